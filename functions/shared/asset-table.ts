@@ -1,0 +1,207 @@
+/**
+ * Reads and writes of the asset record (see asset.ts). Every write stamps `updatedAt`, which the
+ * status index sorts on.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  AssetError,
+  AssetRecord,
+  AssetStatus,
+  Branch,
+  JobRecord,
+  LoudnessResult,
+  Outputs,
+  Probe,
+} from './asset';
+import { FINAL_STATUSES } from './asset';
+import { dynamo } from './clients';
+import { loadConfig } from './config';
+
+const now = (): string => new Date().toISOString();
+
+function table(): string {
+  return loadConfig().assetTable;
+}
+
+export async function getAsset(assetId: string): Promise<AssetRecord | undefined> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: { assetId }, ConsistentRead: true }));
+  return result.Item as AssetRecord | undefined;
+}
+
+/**
+ * Registers a new asset. Returns false when another execution registered it first (a duplicate
+ * event); a retry by the same execution counts as its own registration.
+ */
+export async function registerAsset(
+  record: Omit<AssetRecord, 'createdAt' | 'updatedAt' | 'status'> & { executionArn: string },
+): Promise<boolean> {
+  const at = now();
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...record, status: 'REGISTERED', redriveCount: 0, createdAt: at, updatedAt: at },
+        ConditionExpression: 'attribute_not_exists(assetId) OR executionArn = :executionArn',
+        ExpressionAttributeValues: { ':executionArn': record.executionArn },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+interface Assignments {
+  [attribute: string]: unknown;
+}
+
+/**
+ * `SET a = :a, b = :b` on an existing asset, optionally guarded by an extra condition.
+ * Returns false when the asset is missing or the guard does not hold.
+ */
+async function update(
+  assetId: string,
+  set: Assignments,
+  options: { remove?: string[]; guard?: string; guardValues?: Record<string, unknown> } = {},
+): Promise<boolean> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ...options.guardValues };
+  const clauses = Object.entries({ ...set, updatedAt: now() }).map(([attribute, value]) => {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    return `#${attribute} = :${attribute}`;
+  });
+  for (const attribute of options.remove ?? []) names[`#${attribute}`] = attribute;
+  const remove = options.remove?.length ? ` REMOVE ${options.remove.map((a) => `#${a}`).join(', ')}` : '';
+  const guard = options.guard ? ` AND (${options.guard})` : '';
+  if (options.guard?.includes('#status')) names['#status'] = 'status';
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { assetId },
+        UpdateExpression: `SET ${clauses.join(', ')}${remove}`,
+        ConditionExpression: `attribute_exists(assetId)${guard}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+const notFinal = {
+  guard: 'NOT #status IN (:complete, :rejected)',
+  guardValues: { ':complete': FINAL_STATUSES[0], ':rejected': FINAL_STATUSES[1] },
+};
+
+export function markProbing(assetId: string): Promise<boolean> {
+  return update(assetId, { status: 'PROBING' satisfies AssetStatus }, notFinal);
+}
+
+export function recordProbe(assetId: string, probe: Probe): Promise<boolean> {
+  return update(assetId, { probe }, notFinal);
+}
+
+/** Records a submitted job; the job list keeps every attempt, newest last. */
+export async function recordJob(assetId: string, branch: Branch, job: JobRecord): Promise<boolean> {
+  const status: AssetStatus = branch === 'loudness' ? 'ANALYZING' : 'TRANSCODING';
+  const at = now();
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { assetId },
+        UpdateExpression:
+          'SET #status = :status, #branch = :branch, #jobs = list_append(if_not_exists(#jobs, :empty), :job), #updatedAt = :at',
+        ConditionExpression: 'attribute_exists(assetId) AND NOT #status IN (:complete, :rejected)',
+        ExpressionAttributeNames: { '#status': 'status', '#branch': 'branch', '#jobs': 'jobs', '#updatedAt': 'updatedAt' },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':branch': branch,
+          ':job': [job],
+          ':empty': [],
+          ':at': at,
+          ':complete': 'COMPLETE',
+          ':rejected': 'REJECTED',
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Updates one job of the record in place. Finds its position first, then writes it guarded by
+ * the job id at that position, so a concurrent append cannot make it write the wrong entry.
+ */
+export async function updateJob(assetId: string, jobId: string, patch: Partial<JobRecord>): Promise<boolean> {
+  const asset = await getAsset(assetId);
+  const index = asset?.jobs?.findIndex((job) => job.jobId === jobId) ?? -1;
+  if (!asset || index < 0) return false;
+  const job = { ...asset.jobs![index], ...patch };
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { assetId },
+        UpdateExpression: `SET #jobs[${index}] = :job, #updatedAt = :at`,
+        ConditionExpression: `#jobs[${index}].#jobId = :jobId`,
+        ExpressionAttributeNames: { '#jobs': 'jobs', '#jobId': 'jobId', '#updatedAt': 'updatedAt' },
+        ExpressionAttributeValues: { ':job': job, ':jobId': jobId, ':at': now() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** The result of a finished branch: outputs (dash, stitch) or the loudness analysis. */
+export function markComplete(assetId: string, result: { outputs?: Outputs; loudness?: LoudnessResult }): Promise<boolean> {
+  const set: Assignments = { status: 'COMPLETE' satisfies AssetStatus };
+  if (result.outputs) set.outputs = result.outputs;
+  if (result.loudness) set.loudness = result.loudness;
+  return update(assetId, set, { remove: ['error', 'resumeStatus'], guard: '#status <> :rejected', guardValues: { ':rejected': 'REJECTED' } });
+}
+
+export function markRejected(assetId: string, error: AssetError): Promise<boolean> {
+  return update(assetId, { status: 'REJECTED' satisfies AssetStatus, error }, notFinal);
+}
+
+/**
+ * Records a failed execution. Keeps the status it failed in, so a redrive can set it back.
+ * Never overwrites COMPLETE or REJECTED.
+ */
+export async function markFailed(
+  assetId: string,
+  error: AssetError,
+  execution: { executionArn: string; redriveCount: number },
+): Promise<boolean> {
+  const asset = await getAsset(assetId);
+  if (!asset || FINAL_STATUSES.includes(asset.status) || asset.executionArn !== execution.executionArn) return false;
+  // Events can arrive out of order: a failure of an earlier run must not undo a later redrive.
+  if ((asset.redriveCount ?? 0) > execution.redriveCount) return false;
+  const resumeStatus = asset.status === 'FAILED' ? asset.resumeStatus : asset.status;
+  return update(assetId, { status: 'FAILED' satisfies AssetStatus, error, resumeStatus: resumeStatus ?? 'REGISTERED' }, notFinal);
+}
+
+/** A redrive started: back to the in-progress status it failed in, and count it. */
+export async function markRedriven(assetId: string, redriveCount: number, executionArn: string): Promise<boolean> {
+  const asset = await getAsset(assetId);
+  if (!asset || FINAL_STATUSES.includes(asset.status) || asset.executionArn !== executionArn) return false;
+  return update(
+    assetId,
+    { status: asset.resumeStatus ?? asset.status, redriveCount },
+    { remove: ['error', 'resumeStatus'], ...notFinal },
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * The asset record: one item per asset in the asset table, and what `vod assets get --json` prints.
+ */
+
+export const ASSET_STATUSES = [
+  'REGISTERED',
+  'PROBING',
+  'TRANSCODING',
+  'ANALYZING',
+  'COMPLETE',
+  'FAILED',
+  'REJECTED',
+] as const;
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
+
+/** Statuses an asset never leaves: failure reporting must not overwrite them. */
+export const FINAL_STATUSES: readonly AssetStatus[] = ['COMPLETE', 'REJECTED'];
+
+export type Origin = 'upload' | 'ivs';
+export type Branch = 'stitch' | 'dash' | 'loudness';
+
+export interface UploadSource {
+  bucket: string;
+  key: string;
+  size?: number;
+  etag?: string;
+  versionId?: string;
+}
+
+export interface IvsSource {
+  bucket: string;
+  /** Recording prefix, without a trailing slash, as IVS reports it. */
+  prefix: string;
+  channelArn: string;
+  recordingSessionId?: string;
+  durationMs?: number;
+}
+
+export type AssetSource = UploadSource | IvsSource;
+
+export interface AudioTrack {
+  /** 1-based track number, as MediaConvert's `AudioSelector.Tracks` counts them. */
+  index: number;
+  codec: string;
+  channels: number;
+  sampleRate: number;
+}
+
+export interface VideoTrack {
+  codec: string;
+  width: number;
+  height: number;
+  frameRate?: number;
+  bitrate?: number;
+}
+
+export interface Probe {
+  container: string;
+  durationMs: number;
+  video?: VideoTrack;
+  audioCount: number;
+  audioTracks: AudioTrack[];
+}
+
+export type JobStatus = 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
+
+export interface JobRecord {
+  jobId: string;
+  template: string;
+  status: JobStatus;
+  submittedAt: string;
+  completedAt?: string;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+export interface Outputs {
+  /** s3:// URI of the DASH manifest. */
+  dash?: string;
+  /** s3:// URI of the SD proxy MP4. */
+  proxy?: string;
+}
+
+export type AudioLayout = 'none' | 'mono' | 'stereo' | '5.1' | 'other';
+
+export interface LoudnessResult {
+  thresholdDb: number;
+  maxLoudness: number[];
+  loudnessMap: (0 | 1)[];
+  silentTracks: number[];
+  layout: AudioLayout;
+}
+
+export interface AssetError {
+  state: string;
+  error: string;
+  cause: string;
+}
+
+export interface AssetRecord {
+  assetId: string;
+  status: AssetStatus;
+  origin: Origin;
+  source: AssetSource;
+  branch?: Branch;
+  probe?: Probe;
+  jobs?: JobRecord[];
+  outputs?: Outputs;
+  loudness?: LoudnessResult;
+  error?: AssetError;
+  executionArn?: string;
+  redriveCount?: number;
+  /** Status to return to when a failed execution is redriven. */
+  resumeStatus?: AssetStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function isIvsSource(source: AssetSource): source is IvsSource {
+  return 'prefix' in source;
+}
+
+/**
+ * What the state machine carries from state to state: ids and pointers, never media metadata dumps.
+ */
+export interface AssetRef {
+  assetId: string;
+  origin: Origin;
+  source: AssetSource;
+}

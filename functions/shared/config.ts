@@ -1,0 +1,126 @@
+/**
+ * The one place configuration is read. Every function gets its environment from the wiring
+ * (infra/wiring.ts), which names these variables; on AWS the stack sets them, locally the local cloud.
+ */
+
+export const ENV = {
+  assetTable: 'ASSET_TABLE',
+  taskTokenTable: 'TASK_TOKEN_TABLE',
+  outputBucket: 'OUTPUT_BUCKET',
+  assetsBucket: 'ASSETS_BUCKET',
+  prerollKey: 'PREROLL_KEY',
+  postrollKey: 'POSTROLL_KEY',
+  overlayKey: 'OVERLAY_KEY',
+  mediaConvertRoleArn: 'MEDIACONVERT_ROLE_ARN',
+  mediaConvertEndpoint: 'MEDIACONVERT_ENDPOINT',
+  mediaConvertQueueArn: 'MEDIACONVERT_QUEUE_ARN',
+  pipelineName: 'PIPELINE_NAME',
+  loudnessThresholdDb: 'LOUDNESS_THRESHOLD_DB',
+  loudnessClipSeconds: 'LOUDNESS_CLIP_SECONDS',
+  taskTokenTtlDays: 'TASK_TOKEN_TTL_DAYS',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+export interface Config {
+  assetTable: string;
+  taskTokenTable: string;
+  outputBucket: string;
+  assetsBucket: string;
+  prerollKey: string;
+  postrollKey: string;
+  overlayKey: string;
+  mediaConvertRoleArn: string;
+  /** Account-specific MediaConvert endpoint; unset means the SDK's regional endpoint. */
+  mediaConvertEndpoint?: string;
+  /** Unset means the account's Default queue. */
+  mediaConvertQueueArn?: string;
+  pipelineName: string;
+  loudnessThresholdDb: number;
+  loudnessClipSeconds: number;
+  taskTokenTtlDays: number;
+}
+
+export const DEFAULTS = {
+  pipelineName: 'vod-pipeline',
+  prerollKey: 'bumpers/preroll.mp4',
+  postrollKey: 'bumpers/postroll.mp4',
+  overlayKey: 'overlays/bug.png',
+  loudnessThresholdDb: -50,
+  loudnessClipSeconds: 60,
+  taskTokenTtlDays: 30,
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: EnvName, fallback?: string): string {
+  const value = env[name];
+  if (value !== undefined && value !== '') return value;
+  if (fallback !== undefined) return fallback;
+  throw new Error(`Configuration: environment variable ${name} is not set; the function's wiring must set it`);
+}
+
+function optional(env: Env, name: EnvName): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function number(env: Env, name: EnvName, fallback: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) {
+    throw new Error(`Configuration: ${name}=${JSON.stringify(raw)} is not a number`);
+  }
+  return value;
+}
+
+/**
+ * Reads the configuration lazily, field by field, so a function needs only the variables it uses.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    get assetTable() {
+      return text(env, ENV.assetTable);
+    },
+    get taskTokenTable() {
+      return text(env, ENV.taskTokenTable);
+    },
+    get outputBucket() {
+      return text(env, ENV.outputBucket);
+    },
+    get assetsBucket() {
+      return text(env, ENV.assetsBucket);
+    },
+    get prerollKey() {
+      return text(env, ENV.prerollKey, DEFAULTS.prerollKey);
+    },
+    get postrollKey() {
+      return text(env, ENV.postrollKey, DEFAULTS.postrollKey);
+    },
+    get overlayKey() {
+      return text(env, ENV.overlayKey, DEFAULTS.overlayKey);
+    },
+    get mediaConvertRoleArn() {
+      return text(env, ENV.mediaConvertRoleArn);
+    },
+    get mediaConvertEndpoint() {
+      return optional(env, ENV.mediaConvertEndpoint);
+    },
+    get mediaConvertQueueArn() {
+      return optional(env, ENV.mediaConvertQueueArn);
+    },
+    get pipelineName() {
+      return text(env, ENV.pipelineName, DEFAULTS.pipelineName);
+    },
+    get loudnessThresholdDb() {
+      return number(env, ENV.loudnessThresholdDb, DEFAULTS.loudnessThresholdDb);
+    },
+    get loudnessClipSeconds() {
+      return number(env, ENV.loudnessClipSeconds, DEFAULTS.loudnessClipSeconds);
+    },
+    get taskTokenTtlDays() {
+      return number(env, ENV.taskTokenTtlDays, DEFAULTS.taskTokenTtlDays);
+    },
+  };
+}

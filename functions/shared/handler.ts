@@ -1,0 +1,58 @@
+/**
+ * Every Lambda handler is wrapped the same way: Powertools Logger context, the asset id as a
+ * persistent log key, and permanent input errors recorded on the asset as REJECTED before they
+ * reach the state machine (whose Catch then ends the execution quietly).
+ */
+import middy from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import { InputRejected } from './errors';
+import { logger } from './logger';
+import { markRejected } from './asset-table';
+
+interface MaybeAssetEvent {
+  assetId?: unknown;
+  /** The state that invoked the function (`$$.State.Name`), for the error record. */
+  state?: unknown;
+}
+
+function assetIdOf(event: unknown): string | undefined {
+  const id = (event as MaybeAssetEvent | null)?.assetId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function assetIdKey(): MiddlewareObj<unknown> {
+  return {
+    before: async (request) => {
+      const assetId = assetIdOf(request.event);
+      if (assetId) logger.appendKeys({ assetId });
+    },
+  };
+}
+
+function recordRejections(): MiddlewareObj<unknown> {
+  return {
+    onError: async (request) => {
+      const { error, event } = request;
+      const assetId = assetIdOf(event);
+      if (!(error instanceof InputRejected) || !assetId) return;
+      const state = (event as MaybeAssetEvent).state;
+      logger.warn('Input rejected', { error: error.name, cause: error.message });
+      await markRejected(assetId, {
+        state: typeof state === 'string' ? state : 'unknown',
+        error: error.name,
+        cause: error.message,
+      });
+    },
+  };
+}
+
+export function pipelineHandler<TEvent, TResult>(
+  fn: (event: TEvent, context: Context) => Promise<TResult>,
+): middy.MiddyfiedHandler<TEvent, TResult, Error, Context> {
+  return middy<TEvent, TResult, Error, Context>(fn)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(assetIdKey() as MiddlewareObj<TEvent, TResult, Error, Context>)
+    .use(recordRejections() as MiddlewareObj<TEvent, TResult, Error, Context>);
+}

@@ -1,0 +1,46 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { pipelineHandler } from '../../../functions/shared/handler';
+import { NotMedia } from '../../../functions/shared/errors';
+import { resetClients } from '../../../functions/shared/clients';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const context = { functionName: 'probe', awsRequestId: 'req-1' } as Context;
+
+beforeEach(() => {
+  ddb.reset();
+  resetClients();
+  process.env.ASSET_TABLE = 'assets';
+});
+
+describe('pipelineHandler', () => {
+  it('records a permanent input error on the asset as REJECTED and rethrows it', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({});
+    const handler = pipelineHandler(async (_event: { assetId: string; state: string }) => {
+      throw new NotMedia('uploads/notes.mp4 is not a media file');
+    });
+
+    // Act
+    const result = handler({ assetId: 's3-abc', state: 'Probe' }, context);
+
+    // Assess
+    await expect(result).rejects.toMatchObject({ name: 'NotMedia' });
+    const update = ddb.commandCalls(UpdateCommand)[0].args[0].input;
+    expect(update.Key).toEqual({ assetId: 's3-abc' });
+    expect(update.ExpressionAttributeValues).toMatchObject({
+      ':status': 'REJECTED',
+      ':error': { state: 'Probe', error: 'NotMedia', cause: 'uploads/notes.mp4 is not a media file' },
+    });
+  });
+
+  it('does not touch the asset on other errors', async () => {
+    const handler = pipelineHandler(async (_event: { assetId: string }) => {
+      throw new Error('socket hang up');
+    });
+
+    await expect(handler({ assetId: 's3-abc' }, context)).rejects.toThrow('socket hang up');
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+});
