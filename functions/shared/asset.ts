@@ -34,6 +34,8 @@ export interface IvsSource {
   channelArn: string;
   recordingSessionId?: string;
   durationMs?: number;
+  /** Key of the HLS master playlist, from the recording's metadata (set by the probe). */
+  playlist?: string;
 }
 
 export type AssetSource = UploadSource | IvsSource;

@@ -35,3 +35,8 @@ export class NoAudio extends InputRejected {
 
 /** Error names the state machine catches as permanent input errors. */
 export const REJECTION_ERRORS = ['NotMedia', 'NoAudio', 'InputRejected'] as const;
+
+/** Transient: an IVS recording's metadata or media is not in S3 yet; the state machine retries. */
+export class RecordingNotReady extends PipelineError {
+  readonly name = 'RecordingNotReady';
+}
