@@ -2,6 +2,7 @@
  * The state machine definition: valid ASL, and the rules of design.md §3 made checkable.
  */
 import * as fs from 'node:fs';
+import validate from 'asl-validator';
 import {
   DEFAULT_SETTINGS,
   FUNCTIONS,
@@ -13,8 +14,6 @@ import {
 } from '../../infra/wiring';
 import { REJECTION_ERRORS } from '../../functions/shared/errors';
 
-// asl-validator ships no type declarations.
-const validate = require('asl-validator') as (definition: unknown) => { isValid: boolean; errors: unknown[] };
 
 interface State {
   Type: string;
