@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { DEFAULTS, ENV } from '../functions/shared/config';
+import { LOUDNESS_TEMP_PREFIX } from '../functions/shared/output-layout';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const STATE_MACHINE_DEFINITION = path.join(ROOT, 'state-machines', 'pipeline.asl.json');
@@ -27,6 +28,8 @@ export interface PipelineSettings {
   overlayKey: string;
   loudnessThresholdDb: number;
   loudnessClipSeconds: number;
+  /** An on-demand MediaConvert queue for the jobs (Automated ABR needs on-demand); unset = the account's Default queue. */
+  mediaConvertQueueArn?: string;
 }
 
 export const DEFAULT_SETTINGS: PipelineSettings = {
@@ -111,6 +114,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       [ENV.mediaConvertRoleArn]: names.mediaConvertRoleArn,
       [ENV.pipelineName]: settings.pipelineName,
       [ENV.loudnessClipSeconds]: String(settings.loudnessClipSeconds),
+      ...(settings.mediaConvertQueueArn ? { [ENV.mediaConvertQueueArn]: settings.mediaConvertQueueArn } : {}),
       ...(names.mediaConvertEndpoint ? { [ENV.mediaConvertEndpoint]: names.mediaConvertEndpoint } : {}),
     }),
   },
@@ -245,6 +249,6 @@ export const RULES: Record<RuleName, { description: string; target: RuleTarget }
 /** Where the pipeline writes, under the output bucket. */
 export const OUTPUT_LAYOUT = {
   /** Temporary proxies and loudness logs of the loudness branch; deleted after classification, expired by lifecycle otherwise. */
-  loudnessTempPrefix: 'tmp/loudness/',
+  loudnessTempPrefix: LOUDNESS_TEMP_PREFIX,
   loudnessTempExpirationDays: 2,
 } as const;

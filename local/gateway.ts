@@ -45,7 +45,14 @@ export interface GatewayOptions {
    * Handlers that stream the request themselves (proxies) receive it unread, with an empty body.
    */
   streaming?: string[];
+  /**
+   * Served unsigned at `GET /_vod/info`: what a client needs to use this local cloud (its resource
+   * names). Lets the `vod` command find a local cloud already running.
+   */
+  info?: () => unknown;
 }
+
+export const INFO_PATH = '/_vod/info';
 
 export class Gateway {
   private readonly server: http.Server;
@@ -59,6 +66,11 @@ export class Gateway {
   }
 
   private async route(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    if (request.method === 'GET' && request.url === INFO_PATH && this.options.info) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(this.options.info()));
+      return;
+    }
     const service = serviceOf(request);
     const handler = service ? this.options.routes[service] : undefined;
     if (!service || !handler) {

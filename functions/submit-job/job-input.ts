@@ -1,0 +1,16 @@
+/** What the settings builders work from: the asset as the state machine carries it, and the configuration they read. */
+import type { AssetSource, Probe } from '../shared/asset';
+import type { Config } from '../shared/config';
+
+export interface JobInput {
+  assetId: string;
+  /** The state that submits the job, for error records. */
+  state: string;
+  source: AssetSource;
+  probe: Probe;
+}
+
+export type BuilderConfig = Pick<
+  Config,
+  'outputBucket' | 'assetsBucket' | 'prerollKey' | 'postrollKey' | 'overlayKey' | 'loudnessClipSeconds'
+>;

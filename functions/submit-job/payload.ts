@@ -1,0 +1,72 @@
+/**
+ * The payload the Submit*Job states send (state-machines/pipeline.asl.json), checked before use: a
+ * malformed one is a wiring error, reported as such rather than as a bad input.
+ */
+import type { AssetSource, Branch, Origin, Probe } from '../shared/asset';
+
+export interface SubmitJobEvent {
+  assetId: string;
+  origin: Origin;
+  source: AssetSource;
+  probe: Probe;
+  branch: Branch;
+  taskToken: string;
+  executionArn: string;
+  state: string;
+}
+
+const BRANCHES: readonly Branch[] = ['stitch', 'dash', 'loudness'];
+const ORIGINS: readonly Origin[] = ['upload', 'ivs'];
+
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+function problems(event: Fields): string[] {
+  const found: string[] = [];
+  for (const field of ['assetId', 'taskToken', 'executionArn', 'state'] as const) {
+    if (!isText(event[field])) found.push(`${field} is not a non-empty string`);
+  }
+  if (!BRANCHES.includes(event.branch as Branch)) found.push(`branch ${JSON.stringify(event.branch)} is not one of ${BRANCHES.join(', ')}`);
+  if (!ORIGINS.includes(event.origin as Origin)) found.push(`origin ${JSON.stringify(event.origin)} is not one of ${ORIGINS.join(', ')}`);
+
+  const source = event.source;
+  if (!isObject(source) || !isText(source.bucket) || !(isText(source.key) || isText(source.prefix))) {
+    found.push('source has no bucket with a key (upload) or a prefix (IVS recording)');
+  } else if (event.origin === 'ivs' && !isText(source.prefix)) {
+    found.push('source of an IVS recording has no prefix');
+  } else if (event.origin === 'upload' && !isText(source.key)) {
+    found.push('source of an upload has no key');
+  }
+
+  const probe = event.probe;
+  if (!isObject(probe)) {
+    found.push('probe is missing');
+  } else {
+    if (!isCount(probe.audioCount)) found.push('probe.audioCount is not a count');
+    if (typeof probe.durationMs !== 'number') found.push('probe.durationMs is not a number');
+    const tracks = probe.audioTracks;
+    if (!Array.isArray(tracks) || !tracks.every((t) => isObject(t) && isCount(t.index) && t.index > 0 && typeof t.channels === 'number')) {
+      found.push('probe.audioTracks is not a list of tracks with a 1-based index and a channel count');
+    }
+    if (probe.video !== undefined && probe.video !== null && !isObject(probe.video)) found.push('probe.video is not an object');
+  }
+  return found;
+}
+
+export function parseSubmitJobEvent(event: unknown): SubmitJobEvent {
+  const found = isObject(event) ? problems(event) : ['the payload is not an object'];
+  if (found.length > 0) {
+    const id = isObject(event) && isText(event.assetId) ? ` for asset ${event.assetId}` : '';
+    const state = isObject(event) && isText(event.state) ? event.state : 'Submit*Job';
+    throw new TypeError(
+      `SubmitJob: invalid payload${id}: ${found.join('; ')}. Check the Parameters of the ${state} state in state-machines/pipeline.asl.json`,
+    );
+  }
+  const valid = event as unknown as SubmitJobEvent;
+  // JSONPath passes a missing video as null at most; treat it as absent.
+  if (valid.probe.video === null) delete valid.probe.video;
+  return valid;
+}

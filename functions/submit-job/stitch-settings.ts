@@ -1,0 +1,67 @@
+/**
+ * stitch branch: pre-roll + IVS recording + post-roll, the overlay on the recording only, to DASH
+ * Automated ABR plus an SD proxy.
+ *
+ * The bumpers are not looked up: a missing one fails the MediaConvert job, so an operator can
+ * upload it and redrive the execution.
+ */
+import type { InsertableImage, JobSettings } from '@aws-sdk/client-mediaconvert';
+import type { IvsSource } from '../shared/asset';
+import { isIvsSource } from '../shared/asset';
+import type { BuilderConfig, JobInput } from './job-input';
+import { transcodeLayout } from '../shared/output-layout';
+import { s3Uri } from '../shared/s3-uri';
+import { templateSettings } from './templates';
+import { setTranscodeDestinations } from './transcode-outputs';
+
+/** The recording's HLS master playlist: from its metadata (set by the probe), else IVS's usual path. */
+export function recordingPlaylistKey(source: IvsSource): string {
+  return source.playlist ?? `${source.prefix}/media/hls/master.m3u8`;
+}
+
+/**
+ * Places the overlay in the top-right corner of a frame `frameWidth` pixels wide. The template
+ * positions it for a reference frame (ImageX + Width + margin, the margin being ImageY); size and
+ * margin scale with the frame so the overlay keeps its share of the picture.
+ */
+export function placeOverlay(image: InsertableImage, frameWidth: number | undefined): InsertableImage {
+  const { ImageX, ImageY, Width, Height } = image;
+  if (ImageX === undefined || ImageY === undefined || Width === undefined || Height === undefined) {
+    throw new Error('Job template stitch: the overlay needs ImageX, ImageY, Width and Height; check job-templates/stitch.json');
+  }
+  const referenceWidth = ImageX + Width + ImageY;
+  if (frameWidth === undefined || frameWidth <= 0 || frameWidth === referenceWidth) return { ...image };
+  const scale = frameWidth / referenceWidth;
+  const width = Math.round(Width * scale);
+  const margin = Math.round(ImageY * scale);
+  return { ...image, Width: width, Height: Math.round(Height * scale), ImageY: margin, ImageX: frameWidth - width - margin };
+}
+
+export function buildStitchSettings(
+  job: JobInput,
+  config: Pick<BuilderConfig, 'outputBucket' | 'assetsBucket' | 'prerollKey' | 'postrollKey' | 'overlayKey'>,
+): JobSettings {
+  const { assetId, state, source, probe } = job;
+  if (!isIvsSource(source)) {
+    throw new TypeError(`Asset ${assetId} (${state}): the stitch branch takes IVS recordings, not uploads; check the ChooseBranch state`);
+  }
+
+  const settings = templateSettings('stitch');
+  const inputs = settings.Inputs ?? [];
+  const [preroll, recording, postroll] = inputs;
+  const images = recording?.ImageInserter?.InsertableImages;
+  if (inputs.length !== 3 || !preroll || !recording || !postroll || !images?.length) {
+    throw new Error('Job template stitch: expected three inputs with the overlay on the second; check job-templates/stitch.json');
+  }
+
+  preroll.FileInput = s3Uri(config.assetsBucket, config.prerollKey);
+  recording.FileInput = s3Uri(source.bucket, recordingPlaylistKey(source));
+  postroll.FileInput = s3Uri(config.assetsBucket, config.postrollKey);
+  const overlay = s3Uri(config.assetsBucket, config.overlayKey);
+  recording.ImageInserter!.InsertableImages = images.map((image) => ({
+    ...placeOverlay(image, probe.video?.width),
+    ImageInserterInput: overlay,
+  }));
+  setTranscodeDestinations(settings, transcodeLayout(config.outputBucket, assetId));
+  return settings;
+}

@@ -1,0 +1,88 @@
+import { buildStitchSettings, placeOverlay, recordingPlaylistKey } from '../../../functions/submit-job/stitch-settings';
+import { config, probeOf, recording, upload } from './support';
+
+const job = (overrides: Partial<Parameters<typeof buildStitchSettings>[0]> = {}) => ({
+  assetId: 'ivs-rec-1-0123456789abcdef',
+  state: 'SubmitStitchJob',
+  source: recording,
+  probe: probeOf({ video: { codec: 'AVC', width: 1280, height: 720 } }),
+  ...overrides,
+});
+
+describe('buildStitchSettings', () => {
+  it('stitches pre-roll, the recording playlist and post-roll, in that order', () => {
+    // Act
+    const settings = buildStitchSettings(job(), config);
+
+    // Assess
+    expect(settings.Inputs!.map((input) => input.FileInput)).toEqual([
+      's3://vod-assets/bumpers/pre roll+intro.mp4',
+      's3://vod-recordings/ivs/v1/111122223333/AbCdEf/2024/3/7/9/5/rec-1/media/hls/master.m3u8',
+      's3://vod-assets/bumpers/postroll.mp4',
+    ]);
+    expect(settings.Inputs!.every((input) => input.TimecodeSource === 'ZEROBASED')).toBe(true);
+  });
+
+  it('uses the playlist the probe found in the recording metadata', () => {
+    const source = { ...recording, playlist: `${recording.prefix}/media/hls/index.m3u8` };
+
+    const settings = buildStitchSettings(job({ source }), config);
+
+    expect(settings.Inputs![1].FileInput).toBe(`s3://vod-recordings/${recording.prefix}/media/hls/index.m3u8`);
+  });
+
+  it('puts the overlay on the recording only, top right with a margin', () => {
+    const settings = buildStitchSettings(job(), config);
+
+    const [preroll, main, postroll] = settings.Inputs!;
+    expect(preroll.ImageInserter).toBeUndefined();
+    expect(postroll.ImageInserter).toBeUndefined();
+    expect(main.ImageInserter?.InsertableImages).toEqual([
+      { ImageInserterInput: 's3://vod-assets/overlays/bug.png', ImageX: 1088, ImageY: 32, Width: 160, Height: 90, Opacity: 70, Layer: 1 },
+    ]);
+  });
+
+  it('keeps the overlay at the same share of a wider recording', () => {
+    const settings = buildStitchSettings(job({ probe: probeOf({ video: { codec: 'AVC', width: 1920, height: 1080 } }) }), config);
+
+    const [image] = settings.Inputs![1].ImageInserter!.InsertableImages!;
+    expect(image).toMatchObject({ Width: 240, Height: 135, ImageY: 48, ImageX: 1920 - 240 - 48 });
+  });
+
+  it('writes DASH Automated ABR and the SD proxy under the asset', () => {
+    const settings = buildStitchSettings(job(), config);
+
+    const [dash, proxy] = settings.OutputGroups!;
+    expect(dash.AutomatedEncodingSettings?.AbrSettings?.MaxRenditions).toBeGreaterThanOrEqual(3);
+    expect(dash.OutputGroupSettings?.DashIsoGroupSettings?.Destination).toBe('s3://vod-outputs/ivs-rec-1-0123456789abcdef/dash/ivs-rec-1-0123456789abcdef');
+    expect(proxy.OutputGroupSettings?.FileGroupSettings?.Destination).toBe('s3://vod-outputs/ivs-rec-1-0123456789abcdef/proxy/ivs-rec-1-0123456789abcdef');
+  });
+
+  it('refuses an upload as a wiring error', () => {
+    expect(() => buildStitchSettings(job({ source: upload }), config)).toThrow(TypeError);
+  });
+});
+
+describe('placeOverlay', () => {
+  const image = { ImageX: 1088, ImageY: 32, Width: 160, Height: 90, Opacity: 70, Layer: 1 };
+
+  it('keeps the template position when the frame width is unknown', () => {
+    expect(placeOverlay(image, undefined)).toEqual(image);
+  });
+
+  it('right-aligns the overlay in a narrow frame', () => {
+    const placed = placeOverlay(image, 640);
+
+    expect(placed).toMatchObject({ Width: 80, Height: 45, ImageY: 16, ImageX: 640 - 80 - 16 });
+  });
+
+  it('needs a fully positioned template image', () => {
+    expect(() => placeOverlay({ Opacity: 50 }, 1280)).toThrow(/ImageX, ImageY, Width and Height/);
+  });
+});
+
+describe('recordingPlaylistKey', () => {
+  it("defaults to IVS's master playlist under the recording prefix", () => {
+    expect(recordingPlaylistKey(recording)).toBe(`${recording.prefix}/media/hls/master.m3u8`);
+  });
+});
