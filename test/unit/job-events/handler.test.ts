@@ -1,0 +1,293 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  SFNClient,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { handler } from '../../../functions/job-events/handler';
+import type { JobStateChangeEvent } from '../../../functions/job-events/job-state-change';
+import type { AssetRecord, JobRecord } from '../../../functions/shared/asset';
+import { resetClients } from '../../../functions/shared/clients';
+import type { TaskTokenItem } from '../../../functions/shared/task-tokens';
+import { sampleEvent } from '../../support/events';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const context = { functionName: 'job-events', awsRequestId: 'req-1' } as Context;
+const assetId = 'show-e-pisode-1-a1b2c3d4e5f60718';
+const executionArn = 'arn:aws:states:us-east-1:111122223333:execution:vod-pipeline:e1';
+
+/** An AWS sample event with this pipeline's user metadata; optionally dated now (minus some ms). */
+function jobEvent(file: string, options: { ageMs?: number } = {}): JobStateChangeEvent {
+  const event = sampleEvent<JobStateChangeEvent>(`mediaconvert/${file}`);
+  event.detail.userMetadata = { assetId, pipeline: 'vod-pipeline', branch: 'dash' };
+  if (options.ageMs !== undefined) {
+    const at = Date.now() - options.ageMs;
+    event.detail.timestamp = at;
+    event.time = new Date(at).toISOString().replace(/\.\d+Z$/, 'Z');
+  }
+  return event;
+}
+
+/** The DASH + proxy COMPLETE event of a dash job: the two AWS samples' output groups together. */
+function dashComplete(): JobStateChangeEvent {
+  const event = jobEvent('dash-iso-group.complete.json');
+  const proxy = jobEvent('file-group.complete.json');
+  event.detail.outputGroupDetails = [...event.detail.outputGroupDetails!, ...proxy.detail.outputGroupDetails!];
+  return event;
+}
+
+function token(jobId: string, extra: Partial<TaskTokenItem> = {}): TaskTokenItem {
+  return {
+    jobId,
+    taskToken: `token-of-${jobId}`,
+    assetId,
+    branch: 'dash',
+    executionArn,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    expiresAt: 1_800_000_000,
+    ...extra,
+  };
+}
+
+function asset(jobs: JobRecord[]): AssetRecord {
+  return {
+    assetId,
+    status: 'TRANSCODING',
+    origin: 'upload',
+    source: { bucket: 'ingest', key: 'uploads/show é+1.mp4' },
+    jobs,
+    executionArn,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+const submitted = (jobId: string): JobRecord => ({ jobId, template: 'dash', status: 'SUBMITTED', submittedAt: '2026-01-01T00:00:00.000Z' });
+
+function storedToken(item: TaskTokenItem | undefined): void {
+  ddb.on(GetCommand, { TableName: 'tokens' }).resolves({ Item: item });
+}
+function storedAsset(record: AssetRecord | undefined): void {
+  ddb.on(GetCommand, { TableName: 'assets' }).resolves({ Item: record });
+}
+const tokenUpdates = () => ddb.commandCalls(UpdateCommand, { TableName: 'tokens' });
+const assetUpdates = () => ddb.commandCalls(UpdateCommand, { TableName: 'assets' });
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  resetClients();
+  process.env.ASSET_TABLE = 'assets';
+  process.env.TASK_TOKEN_TABLE = 'tokens';
+  ddb.on(UpdateCommand).resolves({});
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  sfn.on(SendTaskFailureCommand).resolves({});
+  sfn.on(SendTaskHeartbeatCommand).resolves({});
+});
+
+describe('job-events', () => {
+  it('succeeds the task of a COMPLETE job with its outputs and records the job COMPLETE', async () => {
+    // Prepare
+    const event = dashComplete();
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+
+    // Act
+    await handler(event, context);
+
+    // Assess
+    const claim = tokenUpdates()[0].args[0].input;
+    expect(claim).toMatchObject({ Key: { jobId: '1536964333549-opn151' }, ConditionExpression: 'attribute_exists(jobId) AND attribute_not_exists(completedAt)' });
+    const success = sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input;
+    expect(success.taskToken).toBe('token-of-1536964333549-opn151');
+    expect(JSON.parse(success.output!)).toEqual({
+      jobId: '1536964333549-opn151',
+      status: 'COMPLETE',
+      outputs: { dash: 's3://bucket/dash/1.mpd', proxy: 's3://bucket/file/file.mp4' },
+      outputFiles: ['s3://bucket/dash/1.mpd', 's3://bucket/frameoutput/file.0000036.jpg', 's3://bucket/file/file.mp4'],
+      durationMs: 180041,
+    });
+    const jobUpdate = assetUpdates()[0].args[0].input;
+    expect(jobUpdate.Key).toEqual({ assetId });
+    expect(jobUpdate.ExpressionAttributeValues?.[':job']).toMatchObject({
+      jobId: '1536964333549-opn151',
+      status: 'COMPLETE',
+      completedAt: new Date(1536964380391).toISOString(),
+    });
+  });
+
+  it('completes the task once when COMPLETE is delivered twice', async () => {
+    const event = dashComplete();
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+    ddb.on(UpdateCommand, { TableName: 'tokens' }).resolvesOnce({}).rejects(conditionFailed());
+
+    await handler(event, context);
+    await handler(event, context);
+
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+    expect(assetUpdates()).toHaveLength(1);
+  });
+
+  it('fails the task of an ERROR job with the MediaConvert error code and message', async () => {
+    const event = jobEvent('ev_status_error.json');
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+
+    await handler(event, context);
+
+    expect(sfn.commandCalls(SendTaskFailureCommand)[0].args[0].input).toEqual({
+      taskToken: 'token-of-1515368087458-qnoxtd',
+      error: 'MediaConvert.1040',
+      cause: 'Example error message',
+    });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(assetUpdates()[0].args[0].input.ExpressionAttributeValues?.[':job']).toMatchObject({
+      status: 'ERROR',
+      errorCode: '1040',
+      errorMessage: 'Example error message',
+      completedAt: new Date(1515368120764).toISOString(),
+    });
+  });
+
+  it('fails the task of a CANCELED job and records the job CANCELED', async () => {
+    const event = jobEvent('ev_status_canceled.json');
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+
+    await handler(event, context);
+
+    expect(sfn.commandCalls(SendTaskFailureCommand)[0].args[0].input).toMatchObject({ error: 'MediaConvert.Canceled' });
+    expect(assetUpdates()[0].args[0].input.ExpressionAttributeValues?.[':job']).toMatchObject({ status: 'CANCELED' });
+  });
+
+  it('sends a heartbeat on PROGRESSING and records the job PROGRESSING, without claiming the token', async () => {
+    const event = jobEvent('ev_status_progressing.json');
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+
+    await handler(event, context);
+
+    expect(sfn.commandCalls(SendTaskHeartbeatCommand)[0].args[0].input).toEqual({ taskToken: 'token-of-1671477617078-2886ye' });
+    expect(tokenUpdates()).toHaveLength(0);
+    expect(assetUpdates()[0].args[0].input.ExpressionAttributeValues?.[':job']).toMatchObject({ status: 'PROGRESSING' });
+  });
+
+  it('sends only a heartbeat on STATUS_UPDATE', async () => {
+    const event = jobEvent('ev_status_status_update.json');
+    storedToken(token(event.detail.jobId));
+
+    await handler(event, context);
+
+    expect(sfn.commandCalls(SendTaskHeartbeatCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('ignores progress reported after the task was completed', async () => {
+    const event = jobEvent('ev_status_progressing.json');
+    storedToken(token(event.detail.jobId, { completedAt: '2026-01-01T00:10:00.000Z' }));
+
+    await handler(event, context);
+
+    expect(sfn.commandCalls(SendTaskHeartbeatCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('treats a late COMPLETE whose task timed out as a no-op that still records the job', async () => {
+    const event = dashComplete();
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+
+    await expect(handler(event, context)).resolves.toBeUndefined();
+
+    // Claimed and kept: the token can never complete, so it is not given back.
+    expect(tokenUpdates()).toHaveLength(1);
+    expect(assetUpdates()[0].args[0].input.ExpressionAttributeValues?.[':job']).toMatchObject({ status: 'COMPLETE' });
+  });
+
+  it('releases the claim and rethrows when the callback fails for a reason a retry can fix', async () => {
+    const event = dashComplete();
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+    await expect(handler(event, context)).rejects.toMatchObject({ name: 'ThrottlingException' });
+
+    const [claim, release] = tokenUpdates().map((call) => call.args[0].input);
+    expect(claim.UpdateExpression).toBe('SET completedAt = :now');
+    expect(release).toMatchObject({ Key: { jobId: '1536964333549-opn151' }, UpdateExpression: 'REMOVE completedAt' });
+  });
+
+  it('releases the claim when recording the job fails, before calling back', async () => {
+    const event = jobEvent('ev_status_error.json');
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+    ddb.on(UpdateCommand, { TableName: 'assets' }).rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
+
+    await expect(handler(event, context)).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
+
+    expect(tokenUpdates().map((call) => call.args[0].input.UpdateExpression)).toEqual(['SET completedAt = :now', 'REMOVE completedAt']);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('throws TaskTokenNotFound for a recent COMPLETE whose token is not stored yet, so the event is retried', async () => {
+    const event = dashComplete();
+    event.detail.timestamp = Date.now() - 30_000;
+    storedToken(undefined);
+    storedAsset(asset([]));
+
+    const result = handler(event, context);
+
+    await expect(result).rejects.toMatchObject({
+      name: 'TaskTokenNotFound',
+      message: expect.stringMatching(new RegExp(`1536964333549-opn151.*${assetId}.*retried`)),
+    });
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('ignores an old terminal event without a token', async () => {
+    const event = jobEvent('ev_status_error.json');
+    storedToken(undefined);
+    storedAsset(asset([]));
+
+    await expect(handler(event, context)).resolves.toBeUndefined();
+
+    expect(sfn.calls()).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('ignores a recent terminal event without a token when the job already ended on the asset', async () => {
+    const event = jobEvent('ev_status_canceled.json', { ageMs: 5_000 });
+    storedToken(undefined);
+    storedAsset(asset([{ ...submitted(event.detail.jobId), status: 'CANCELED' }]));
+
+    await expect(handler(event, context)).resolves.toBeUndefined();
+
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('ignores a recent terminal event of an asset that does not exist', async () => {
+    const event = jobEvent('ev_status_error.json', { ageMs: 5_000 });
+    storedToken(undefined);
+    storedAsset(undefined);
+
+    await expect(handler(event, context)).resolves.toBeUndefined();
+
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('refuses an event that is not a job state change', async () => {
+    const result = handler({ id: 'e-1', detail: {} } as JobStateChangeEvent, context);
+
+    await expect(result).rejects.toThrow(/jobStateChange rule/);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
