@@ -1,0 +1,52 @@
+/**
+ * Where the index of an MP4 / QuickTime file is. In ISO BMFF files the `moov` box describes every
+ * track (codec, size, rate, channels, duration), so the probe never needs to cut MediaInfo short
+ * inside it, and needs little beyond it. Walks the top-level boxes by their headers only.
+ */
+import type { ByteSource } from './block-reader';
+
+/** `start` inclusive, `end` exclusive. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** Top-level box types of MP4 and QuickTime files; anything else means "not ISO BMFF". */
+const TOP_LEVEL_BOXES = new Set([
+  'ftyp', 'styp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'uuid', 'sidx', 'ssix',
+  'moof', 'mfra', 'meta', 'pdin', 'prft', 'emsg',
+]);
+
+// Headers come first or right after the media data; a long walk means fragments, with no index to find.
+const MAX_BOXES = 64;
+
+/**
+ * The bytes of an ISO BMFF file's headers: from the start through the `moov` box when no media data
+ * comes before it, else the `moov` box alone. Undefined when the file is not ISO BMFF or has no `moov`.
+ */
+export async function findMovieBox(source: ByteSource): Promise<ByteRange | undefined> {
+  let offset = 0;
+  let mediaBefore = false;
+  for (let count = 0; count < MAX_BOXES && offset + 8 <= source.size; count++) {
+    const header = await source.read(offset, 16);
+    if (header.length < 8) return undefined;
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    const type = String.fromCharCode(...header.subarray(4, 8));
+    if (!TOP_LEVEL_BOXES.has(type)) return undefined;
+    const size32 = view.getUint32(0);
+    let boxSize: number;
+    if (size32 === 1) {
+      if (header.length < 16) return undefined;
+      boxSize = Number(view.getBigUint64(8));
+    } else if (size32 === 0) {
+      boxSize = source.size - offset; // the box runs to the end of the file
+    } else {
+      boxSize = size32;
+    }
+    if (boxSize < 8) return undefined;
+    if (type === 'moov') return { start: mediaBefore ? offset : 0, end: Math.min(source.size, offset + boxSize) };
+    if (type === 'mdat' || type === 'moof') mediaBefore = true;
+    offset += boxSize;
+  }
+  return undefined;
+}
