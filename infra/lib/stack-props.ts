@@ -1,0 +1,194 @@
+/**
+ * What a deployment can choose: every pipeline setting of the wiring, plus the infrastructure
+ * choices (an existing recording bucket, tracing, what happens to data when the stack goes).
+ * Each can come from the stack's props or from CDK context (`cdk deploy -c ingestPrefix=uploads/`);
+ * props win over context, context over the defaults.
+ */
+import type { Node } from 'constructs';
+import { RemovalPolicy, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { resolveSettings, type PipelineSettings } from '../wiring';
+
+export interface VodPipelineStackProps extends StackProps, Partial<PipelineSettings> {
+  /**
+   * An existing bucket that IVS records into (same account and region as the stack). Imported,
+   * never modified. Unset: the stack creates a recording bucket.
+   */
+  recordingBucketName?: string;
+  /** X-Ray tracing of the state machine. @default false */
+  tracing?: boolean;
+  /**
+   * What happens to the buckets, the asset table and the function log groups when the stack is
+   * deleted. Media and asset records are data: they are kept unless DESTROY is asked for
+   * explicitly. (The task-token table, the dead-letter queues and the state machine's named log
+   * group always go with the stack.)
+   * @default RemovalPolicy.RETAIN
+   */
+  removalPolicy?: RemovalPolicy;
+  /**
+   * Empty the created buckets when the stack deletes them (needs `removalPolicy: DESTROY`; adds a
+   * custom resource). For throw-away environments.
+   * @default false
+   */
+  autoDeleteObjects?: boolean;
+  /** Retention of the function and state machine logs. @default RetentionDays.ONE_MONTH */
+  logRetention?: RetentionDays;
+  /** Account-specific MediaConvert endpoint, for accounts that still need one. @default the regional endpoint */
+  mediaConvertEndpoint?: string;
+}
+
+/** Props with every default applied. */
+export interface ResolvedStackProps {
+  settings: PipelineSettings;
+  recordingBucketName?: string;
+  tracing: boolean;
+  removalPolicy: RemovalPolicy;
+  autoDeleteObjects: boolean;
+  logRetention: RetentionDays;
+  mediaConvertEndpoint?: string;
+}
+
+/** The context keys read: one per prop of the same name, except `logRetentionDays` (a number of days) for `logRetention`. */
+export const CONTEXT_KEYS = [
+  'pipelineName',
+  'ingestPrefix',
+  'ingestSuffixes',
+  'loudnessPrefix',
+  'ivsChannelArns',
+  'prerollKey',
+  'postrollKey',
+  'overlayKey',
+  'loudnessThresholdDb',
+  'loudnessClipSeconds',
+  'recordingBucketName',
+  'tracing',
+  'removalPolicy',
+  'autoDeleteObjects',
+  'logRetentionDays',
+  'mediaConvertEndpoint',
+] as const;
+
+type Source = (key: string) => unknown;
+
+function contextError(key: string, value: unknown, expected: string): Error {
+  return new Error(
+    `CDK context ${key}=${JSON.stringify(value)} is not ${expected}; fix the -c option or cdk.json and synthesize again`,
+  );
+}
+
+function text(get: Source, key: string): string | undefined {
+  const value = get(key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw contextError(key, value, 'a string');
+  return value;
+}
+
+/** A list: a JSON array in cdk.json, or comma-separated on the command line. */
+function list(get: Source, key: string): string[] | undefined {
+  const value = get(key);
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  if (typeof value !== 'string') throw contextError(key, value, 'a list of strings');
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function number(get: Source, key: string): number | undefined {
+  const value = get(key);
+  if (value === undefined || value === null) return undefined;
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(parsed)) throw contextError(key, value, 'a number');
+  return parsed;
+}
+
+function flag(get: Source, key: string): boolean | undefined {
+  const value = get(key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw contextError(key, value, 'true or false');
+}
+
+function removalPolicy(get: Source, key: string): RemovalPolicy | undefined {
+  const value = text(get, key);
+  if (value === undefined) return undefined;
+  const policies: Record<string, RemovalPolicy> = {
+    retain: RemovalPolicy.RETAIN,
+    destroy: RemovalPolicy.DESTROY,
+  };
+  const policy = policies[value.toLowerCase()];
+  if (policy === undefined) throw contextError(key, value, 'retain or destroy');
+  return policy;
+}
+
+function retention(get: Source, key: string): RetentionDays | undefined {
+  const days = number(get, key);
+  if (days === undefined) return undefined;
+  const allowed = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
+  if (!allowed.includes(days)) throw contextError(key, days, `one of CloudWatch Logs' retention periods (${allowed.join(', ')})`);
+  return days as RetentionDays;
+}
+
+/** Reads the context keys (see CONTEXT_KEYS) of a construct tree. */
+export function propsFromContext(node: Node): VodPipelineStackProps {
+  const get: Source = (key) => node.tryGetContext(key);
+  return {
+    pipelineName: text(get, 'pipelineName'),
+    ingestPrefix: text(get, 'ingestPrefix'),
+    ingestSuffixes: list(get, 'ingestSuffixes'),
+    loudnessPrefix: text(get, 'loudnessPrefix'),
+    ivsChannelArns: list(get, 'ivsChannelArns'),
+    prerollKey: text(get, 'prerollKey'),
+    postrollKey: text(get, 'postrollKey'),
+    overlayKey: text(get, 'overlayKey'),
+    loudnessThresholdDb: number(get, 'loudnessThresholdDb'),
+    loudnessClipSeconds: number(get, 'loudnessClipSeconds'),
+    recordingBucketName: text(get, 'recordingBucketName'),
+    tracing: flag(get, 'tracing'),
+    removalPolicy: removalPolicy(get, 'removalPolicy'),
+    autoDeleteObjects: flag(get, 'autoDeleteObjects'),
+    logRetention: retention(get, 'logRetentionDays'),
+    mediaConvertEndpoint: text(get, 'mediaConvertEndpoint'),
+  };
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
+}
+
+/** Props over context over defaults. */
+export function resolveStackProps(node: Node, props: VodPipelineStackProps = {}): ResolvedStackProps {
+  const merged: VodPipelineStackProps = { ...defined(propsFromContext(node)), ...defined(props) };
+  const resolved: ResolvedStackProps = {
+    settings: resolveSettings({
+      pipelineName: merged.pipelineName,
+      ingestPrefix: merged.ingestPrefix,
+      ingestSuffixes: merged.ingestSuffixes,
+      loudnessPrefix: merged.loudnessPrefix,
+      ivsChannelArns: merged.ivsChannelArns,
+      prerollKey: merged.prerollKey,
+      postrollKey: merged.postrollKey,
+      overlayKey: merged.overlayKey,
+      loudnessThresholdDb: merged.loudnessThresholdDb,
+      loudnessClipSeconds: merged.loudnessClipSeconds,
+    }),
+    recordingBucketName: merged.recordingBucketName === '' ? undefined : merged.recordingBucketName,
+    tracing: merged.tracing ?? false,
+    removalPolicy: merged.removalPolicy ?? RemovalPolicy.RETAIN,
+    autoDeleteObjects: merged.autoDeleteObjects ?? false,
+    logRetention: merged.logRetention ?? RetentionDays.ONE_MONTH,
+    mediaConvertEndpoint: merged.mediaConvertEndpoint === '' ? undefined : merged.mediaConvertEndpoint,
+  };
+  if (resolved.autoDeleteObjects && resolved.removalPolicy !== RemovalPolicy.DESTROY) {
+    throw new Error(
+      'autoDeleteObjects empties buckets only when the stack deletes them: set removalPolicy to DESTROY as well, or drop autoDeleteObjects',
+    );
+  }
+  if (resolved.settings.ingestSuffixes.length === 0) {
+    throw new Error('ingestSuffixes is empty: no upload could start the pipeline; give at least one suffix such as .mp4');
+  }
+  return resolved;
+}

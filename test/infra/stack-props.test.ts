@@ -1,0 +1,108 @@
+import { App, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { propsFromContext, resolveStackProps } from '../../infra/lib/stack-props';
+import { DEFAULT_SETTINGS } from '../../infra/wiring';
+
+function appWith(context: Record<string, unknown>): App {
+  return new App({ context });
+}
+
+describe('stack props', () => {
+  it('defaults to the wiring settings, retained data, no tracing, a created recording bucket', () => {
+    // Act
+    const resolved = resolveStackProps(appWith({}).node);
+
+    // Assess
+    expect(resolved).toEqual({
+      settings: DEFAULT_SETTINGS,
+      recordingBucketName: undefined,
+      tracing: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+      autoDeleteObjects: false,
+      logRetention: RetentionDays.ONE_MONTH,
+      mediaConvertEndpoint: undefined,
+    });
+  });
+
+  it('reads every setting from command-line context, lists comma-separated', () => {
+    // Prepare
+    const app = appWith({
+      pipelineName: 'vod-b',
+      ingestPrefix: 'uploads/',
+      ingestSuffixes: '.mp4, .MOV',
+      loudnessPrefix: 'mezz/',
+      ivsChannelArns: 'arn:aws:ivs:eu-west-1:111122223333:channel/a,arn:aws:ivs:eu-west-1:111122223333:channel/b',
+      prerollKey: 'intro/leader clip+1.mp4',
+      postrollKey: 'outro/bümper.mp4',
+      overlayKey: 'logo:bug.png',
+      loudnessThresholdDb: '-60',
+      loudnessClipSeconds: '30',
+      recordingBucketName: 'existing-bucket',
+      tracing: 'true',
+      removalPolicy: 'destroy',
+      autoDeleteObjects: 'true',
+      logRetentionDays: '90',
+      mediaConvertEndpoint: 'https://abcd1234.mediaconvert.eu-west-1.amazonaws.com',
+    });
+
+    // Act
+    const resolved = resolveStackProps(app.node);
+
+    // Assess
+    expect(resolved).toEqual({
+      settings: {
+        pipelineName: 'vod-b',
+        ingestPrefix: 'uploads/',
+        ingestSuffixes: ['.mp4', '.MOV'],
+        loudnessPrefix: 'mezz/',
+        ivsChannelArns: ['arn:aws:ivs:eu-west-1:111122223333:channel/a', 'arn:aws:ivs:eu-west-1:111122223333:channel/b'],
+        prerollKey: 'intro/leader clip+1.mp4',
+        postrollKey: 'outro/bümper.mp4',
+        overlayKey: 'logo:bug.png',
+        loudnessThresholdDb: -60,
+        loudnessClipSeconds: 30,
+      },
+      recordingBucketName: 'existing-bucket',
+      tracing: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+      logRetention: RetentionDays.THREE_MONTHS,
+      mediaConvertEndpoint: 'https://abcd1234.mediaconvert.eu-west-1.amazonaws.com',
+    });
+  });
+
+  it('takes JSON values from cdk.json as they are', () => {
+    // Act
+    const props = propsFromContext(appWith({ ivsChannelArns: ['arn:a'], loudnessThresholdDb: -45, tracing: false }).node);
+
+    // Assess
+    expect(props).toMatchObject({ ivsChannelArns: ['arn:a'], loudnessThresholdDb: -45, tracing: false });
+  });
+
+  it('lets props win over context', () => {
+    // Act
+    const resolved = resolveStackProps(appWith({ ingestPrefix: 'from-context/', tracing: 'true' }).node, {
+      ingestPrefix: 'from-props/',
+      tracing: false,
+    });
+
+    // Assess
+    expect(resolved.settings.ingestPrefix).toBe('from-props/');
+    expect(resolved.tracing).toBe(false);
+  });
+
+  it('treats an empty channel list as every channel', () => {
+    expect(resolveStackProps(appWith({ ivsChannelArns: '' }).node).settings.ivsChannelArns).toEqual([]);
+  });
+
+  it.each([
+    [{ loudnessThresholdDb: 'loud' }, /loudnessThresholdDb="loud" is not a number/],
+    [{ tracing: 'yes' }, /tracing="yes" is not true or false/],
+    [{ removalPolicy: 'snapshot' }, /removalPolicy="snapshot" is not retain or destroy/],
+    [{ logRetentionDays: '10' }, /logRetentionDays=10 is not one of CloudWatch Logs' retention periods/],
+    [{ autoDeleteObjects: 'true' }, /set removalPolicy to DESTROY/],
+    [{ ingestSuffixes: ' , ' }, /ingestSuffixes is empty/],
+  ])('rejects context %j with a message that says what to fix', (context, message) => {
+    expect(() => resolveStackProps(appWith(context).node)).toThrow(message);
+  });
+});
