@@ -1,0 +1,209 @@
+/**
+ * The local cloud: S3, DynamoDB, Step Functions, EventBridge, Lambda and MediaConvert behind one
+ * loopback endpoint, running the pipeline's own state machine, handlers and rules (infra/wiring.ts)
+ * on data kept under one directory.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { PipelineSettings, ResourceNames } from '../infra/wiring';
+import {
+  EVENT_PATTERNS,
+  RULES,
+  STATE_MACHINE_DEFINITION,
+  definitionSubstitutions,
+  resolveSettings,
+  substituteDefinition,
+} from '../infra/wiring';
+import { localConfig } from './config';
+import { pipelineInfo } from './info';
+import { ensureTables, startDynamo } from './dynamodb/server';
+import type { RetryPolicy } from './eventbridge/bus';
+import { EventBus } from './eventbridge/bus';
+import { Gateway } from './gateway';
+import { LambdaRuntime } from './lambda/runtime';
+import { MediaConvertService } from './mediaconvert/service';
+import { jsonRpcHandler } from './protocol/json-rpc';
+import { proxyTo } from './proxy';
+import { STATE_MACHINE_NAME, bucketsOf, functionArn, functionArns, localResourceNames } from './resources';
+import { startS3 } from './s3/server';
+import { LocalStepFunctions } from './stepfunctions/service';
+
+export interface LocalCloudOptions {
+  /** 0 picks a free port. Default: VOD_LOCAL_PORT, else 4566. */
+  port?: number;
+  host?: string;
+  /** Default: VOD_LOCAL_DATA_DIR, else .vod-local (relative to the working directory). */
+  dataDir?: string;
+  settings?: Partial<PipelineSettings>;
+  /** Where the local cloud reports its start, stop and delivery failures. Default: stderr. */
+  log?: (line: string) => void;
+  /** Retries of event deliveries (tests shorten them). */
+  eventRetry?: RetryPolicy;
+  /** Function invocations running at once. */
+  lambdaConcurrency?: number;
+}
+
+export interface LocalCloud {
+  endpoint: string;
+  names: ResourceNames;
+  settings: PipelineSettings;
+  /** Absolute. */
+  dataDir: string;
+  /** How long start-up took, in milliseconds. */
+  startupMs: number;
+  bus: EventBus;
+  /** Resolves once every event put so far has been delivered (for tests). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const stderr = (line: string) => process.stderr.write(`${line}\n`);
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const started = performance.now();
+  const config = localConfig();
+  const { region, accountId } = config;
+  const log = options.log ?? stderr;
+  const dataDir = path.resolve(options.dataDir ?? config.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const names = localResourceNames();
+  const settings = resolveSettings(options.settings);
+
+  // Everything started so far, stopped in reverse order (also when start-up fails half-way).
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log(`vod-local: stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+
+  try {
+    const lambda = new LambdaRuntime({ names, settings, region, accountId, concurrency: options.lambdaConcurrency });
+    const bus = new EventBus({
+      region,
+      accountId,
+      dataDir,
+      retry: options.eventRetry,
+      log,
+      invokeFunction: lambda.invoke,
+      // Rules are added once Step Functions exists: no event is delivered before.
+      startExecution: async (stateMachineArn, input) => {
+        await stepFunctions.operations.StartExecution({ stateMachineArn, input });
+      },
+    });
+    const [s3, dynamo] = await Promise.all([
+      startS3({
+        dataDir,
+        accountId,
+        buckets: bucketsOf(names),
+        notifyingBuckets: [names.ingestBucket, names.recordingBucket],
+        putEvent: bus.putEvent,
+        onError: (error) => log(`vod-local: an S3 event was lost: ${error instanceof Error ? error.message : String(error)}`),
+      }),
+      startDynamo(dataDir, region),
+    ]);
+    stops.push(() => s3.close(), () => dynamo.close());
+    await ensureTables(dynamo.client, names);
+    const dynamoProxy = proxyTo(dynamo.port);
+    stops.push(() => dynamoProxy.close());
+
+    const stepFunctions = new LocalStepFunctions({
+      dataDir,
+      region,
+      accountId,
+      invokeFunction: lambda.invoke,
+      dynamodb: dynamo.client,
+      putEvent: bus.putEvent,
+    });
+    let endpoint = '';
+    const mediaConvert = new MediaConvertService({ dataDir, region, accountId, endpoint: () => endpoint });
+
+    const gateway = new Gateway({
+      routes: {
+        s3: s3.handler,
+        dynamodb: dynamoProxy.handler,
+        states: jsonRpcHandler('AWSStepFunctions', stepFunctions.operations),
+        events: jsonRpcHandler('AWSEvents', bus.operations, 'application/x-amz-json-1.1'),
+        mediaconvert: mediaConvert.handler,
+      },
+      streaming: ['s3', 'dynamodb'],
+      info: () => pipelineInfo(names, settings, endpoint, region),
+    });
+    endpoint = await gateway.listen(options.port ?? config.port, options.host ?? config.host);
+    stops.push(() => gateway.close());
+    lambda.start(endpoint);
+    stops.push(() => lambda.stop());
+
+    // Rules first: executions a previous run left RUNNING are aborted at start(), and their status
+    // change events must reach the execution-status function.
+    for (const [rule, spec] of Object.entries(RULES) as [keyof typeof RULES, (typeof RULES)[keyof typeof RULES]][]) {
+      bus.addRule({
+        name: rule,
+        description: spec.description,
+        pattern: EVENT_PATTERNS[rule](names, settings),
+        target:
+          spec.target.kind === 'stateMachine'
+            ? { kind: 'stateMachine', arn: names.stateMachineArn }
+            : { kind: 'function', arn: functionArn(spec.target.name) },
+      });
+    }
+    await stepFunctions.start();
+    stops.push(() => stepFunctions.stop());
+    // Stopped first: no more deliveries or retries while the services go down.
+    stops.push(() => bus.stop());
+    await deployStateMachine(stepFunctions, names, settings, accountId);
+
+    const startupMs = Math.round(performance.now() - started);
+    log(`vod-local: ready at ${endpoint} in ${startupMs} ms (data in ${dataDir})`);
+    return {
+      endpoint,
+      names,
+      settings,
+      dataDir,
+      startupMs,
+      bus,
+      idle: async () => {
+        // Status change events reach the bus asynchronously; let them be put before waiting on it.
+        await stepFunctions.flushed();
+        await bus.idle();
+      },
+      stop: async () => {
+        await stopAll();
+        log('vod-local: stopped');
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Creates the state machine from the definition file, or updates it when the definition changed. */
+async function deployStateMachine(
+  stepFunctions: LocalStepFunctions,
+  names: ResourceNames,
+  settings: PipelineSettings,
+  accountId: string,
+): Promise<void> {
+  const definition = substituteDefinition(
+    fs.readFileSync(STATE_MACHINE_DEFINITION, 'utf8'),
+    definitionSubstitutions(functionArns(), names, settings),
+  );
+  const roleArn = `arn:aws:iam::${accountId}:role/vod-pipeline-state-machine`;
+  // Validating a definition takes most of a second: skip it when a restart finds it deployed.
+  const deployed = (await stepFunctions.operations
+    .DescribeStateMachine({ stateMachineArn: names.stateMachineArn })
+    .catch(() => undefined)) as { definition?: string } | undefined;
+  if (deployed?.definition === definition) return;
+  await stepFunctions.operations.CreateStateMachine({ name: STATE_MACHINE_NAME, definition, roleArn, type: 'STANDARD' }).catch(
+    async (error: unknown) => {
+      if ((error as { code?: string }).code !== 'StateMachineAlreadyExists') throw error;
+      await stepFunctions.operations.UpdateStateMachine({ stateMachineArn: names.stateMachineArn, definition, roleArn });
+    },
+  );
+}

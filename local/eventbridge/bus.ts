@@ -1,0 +1,333 @@
+/**
+ * The local event bus: EventBridge's `PutEvents`, the stack's rules matched with the event-pattern
+ * matcher, and delivery to their targets (the state machine, a Lambda function). Delivery is
+ * asynchronous, as on AWS: PutEvents returns before any target runs. Each rule delivers its events
+ * in the order they were put; a failed delivery is retried with backoff, then written to the
+ * dead-letter folder.
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EventPattern } from '../../infra/wiring';
+import type { InvokeFunction } from '../lambda/types';
+import { ServiceError } from '../protocol/json-rpc';
+import type { Operation } from '../protocol/json-rpc';
+import { compilePattern } from './pattern';
+import type { CompiledPattern } from './pattern';
+import type { BusEvent, EventEntry } from './types';
+
+export type BusTarget = { kind: 'stateMachine'; arn: string } | { kind: 'function'; arn: string };
+
+export interface BusRule {
+  name: string;
+  description?: string;
+  pattern: EventPattern;
+  target: BusTarget;
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first one included. */
+  attempts: number;
+  delayMs: number;
+  backoffRate: number;
+}
+
+/**
+ * As the stack's function targets: the first attempt and two retries (Lambda's asynchronous
+ * retries), then the dead letter. Seconds apart rather than minutes: locally a failure is a bug to see soon.
+ */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, delayMs: 1000, backoffRate: 2 };
+
+export interface EventBusOptions {
+  region: string;
+  accountId: string;
+  /** Dead letters go to <dataDir>/events/dead-letter/. */
+  dataDir: string;
+  startExecution: (stateMachineArn: string, input: string) => Promise<void>;
+  invokeFunction: InvokeFunction;
+  retry?: RetryPolicy;
+  now?: () => Date;
+  /** Where delivery failures are reported (besides the dead-letter folder). */
+  log?: (message: string) => void;
+}
+
+export type EventListener = (event: BusEvent) => void;
+
+/** AWS's event time: seconds precision, `Z`. */
+function eventTime(time: Date): string {
+  return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const MAX_ENTRIES = 10;
+const MAX_REQUEST_BYTES = 256 * 1024;
+
+interface DeliveryFailure {
+  errorCode: string;
+  errorMessage: string;
+}
+
+export class EventBus {
+  private readonly rules = new Map<string, BusRule & { matches: CompiledPattern; queue: Promise<void> }>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  private readonly retry: RetryPolicy;
+  private readonly now: () => Date;
+  private stopped = false;
+
+  constructor(private readonly options: EventBusOptions) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get busArn(): string {
+    return `arn:aws:events:${this.options.region}:${this.options.accountId}:event-bus/default`;
+  }
+
+  ruleArn(name: string): string {
+    return `arn:aws:events:${this.options.region}:${this.options.accountId}:rule/${name}`;
+  }
+
+  addRule(rule: BusRule): void {
+    if (this.rules.has(rule.name)) throw new Error(`Local EventBridge: rule ${rule.name} exists already`);
+    // Compiled once; a malformed pattern is refused here, as PutRule refuses it.
+    this.rules.set(rule.name, { ...rule, matches: compilePattern(rule.pattern), queue: Promise.resolve() });
+  }
+
+  /** Observes every event put on the bus (the console, tests). Returns the unsubscribe function. */
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The envelope EventBridge wraps an entry in. */
+  envelope(entry: EventEntry): BusEvent {
+    return {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': entry.detailType,
+      source: entry.source,
+      account: this.options.accountId,
+      time: eventTime(entry.time ?? this.now()),
+      region: this.options.region,
+      resources: entry.resources ?? [],
+      detail: entry.detail,
+    };
+  }
+
+  /** Puts an event from a local service (S3, Step Functions, MediaConvert) on the bus. */
+  readonly putEvent = async (entry: EventEntry): Promise<void> => {
+    this.dispatch(this.envelope(entry));
+  };
+
+  private dispatch(event: BusEvent): void {
+    if (this.stopped) return;
+    for (const listener of this.listeners) listener(event);
+    for (const rule of this.rules.values()) {
+      if (!rule.matches(event)) continue;
+      // One delivery at a time per rule: a rule's target sees its events in the order they were put.
+      const delivery = rule.queue.then(() => this.deliver(rule, event, 1));
+      rule.queue = delivery.catch((error: unknown) => this.reportFailure(rule, event, error));
+      this.track(rule.queue);
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async attempt(target: BusTarget, event: BusEvent): Promise<DeliveryFailure | undefined> {
+    try {
+      if (target.kind === 'stateMachine') {
+        await this.options.startExecution(target.arn, JSON.stringify(event));
+        return undefined;
+      }
+      const result = await this.options.invokeFunction(target.arn, event);
+      return result.ok ? undefined : { errorCode: result.errorType, errorMessage: result.errorMessage };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      return { errorCode: name, errorMessage: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async deliver(rule: BusRule, event: BusEvent, attempt: number): Promise<void> {
+    if (this.stopped) return;
+    const failure = await this.attempt(rule.target, event);
+    if (!failure) return;
+    if (attempt >= this.retry.attempts) {
+      this.deadLetter(rule, event, attempt, failure);
+      return;
+    }
+    const delay = this.retry.delayMs * this.retry.backoffRate ** (attempt - 1);
+    // Retries wait outside the rule's queue: one failing event does not hold back the next ones.
+    this.track(
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          this.deliver(rule, event, attempt + 1)
+            .catch((error: unknown) => this.reportFailure(rule, event, error))
+            .finally(resolve);
+        }, delay);
+        this.timers.set(timer, resolve);
+      }),
+    );
+  }
+
+  private deadLetter(rule: BusRule, event: BusEvent, attempts: number, failure: DeliveryFailure): void {
+    const directory = path.join(this.options.dataDir, 'events', 'dead-letter');
+    const file = path.join(directory, `${eventTime(this.now()).replace(/:/g, '-')}-${rule.name}-${event.id}.json`);
+    const letter = {
+      ruleArn: this.ruleArn(rule.name),
+      targetArn: rule.target.arn,
+      attempts,
+      errorCode: failure.errorCode,
+      errorMessage: failure.errorMessage,
+      event,
+    };
+    fs.mkdirSync(directory, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(letter, null, 2)}\n`);
+    this.options.log?.(
+      `Local EventBridge: rule ${rule.name} could not deliver event ${event.id} to ${rule.target.arn} after ${attempts} attempts ` +
+        `(${failure.errorCode}: ${failure.errorMessage}); the event is in ${file}`,
+    );
+  }
+
+  /** A delivery that failed beyond its target (the dead-letter folder could not be written). */
+  private reportFailure(rule: BusRule, event: BusEvent, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.log?.(`Local EventBridge: rule ${rule.name} lost event ${event.id}: ${message}`);
+  }
+
+  /** Resolves once every event put so far has been delivered or dead-lettered (for tests). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  /** Stops delivering: pending retries are dropped, running deliveries finish on their own. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const [timer, resolve] of this.timers) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.timers.clear();
+  }
+
+  // ---- The EventBridge API (JSON 1.1, `AWSEvents.<Operation>`) ----
+
+  private entryResult(raw: unknown): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
+    const entry = (raw ?? {}) as Record<string, unknown>;
+    const invalid = (name: string, reason: string) => ({
+      ErrorCode: 'InvalidArgument',
+      ErrorMessage: `Parameter ${name} is not valid. Reason: ${reason}`,
+    });
+    const busName = entry.EventBusName;
+    if (busName !== undefined && busName !== 'default' && busName !== this.busArn) {
+      return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${String(busName)} does not exist.` };
+    }
+    for (const name of ['Source', 'DetailType', 'Detail'] as const) {
+      if (entry[name] === undefined || entry[name] === null || entry[name] === '') {
+        return invalid(name, `${name} is a required argument.`);
+      }
+      if (typeof entry[name] !== 'string') return invalid(name, `${name} must be a string.`);
+    }
+    let detail: unknown;
+    try {
+      detail = JSON.parse(entry.Detail as string);
+    } catch {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    const resources = entry.Resources;
+    if (resources !== undefined && (!Array.isArray(resources) || resources.some((r) => typeof r !== 'string'))) {
+      return invalid('Resources', 'Resources must be a list of strings.');
+    }
+    let time: Date | undefined;
+    if (entry.Time !== undefined && entry.Time !== null) {
+      // JSON 1.1 timestamps are epoch seconds; accept ISO 8601 too.
+      time = typeof entry.Time === 'number' ? new Date(entry.Time * 1000) : new Date(String(entry.Time));
+      if (Number.isNaN(time.getTime())) return invalid('Time', 'Time is not a valid timestamp.');
+    }
+    const event = this.envelope({
+      source: entry.Source as string,
+      detailType: entry.DetailType as string,
+      detail: detail as Record<string, unknown>,
+      resources: (resources as string[] | undefined) ?? [],
+      time,
+    });
+    this.dispatch(event);
+    return { EventId: event.id };
+  }
+
+  private ruleDescription(rule: BusRule): Record<string, unknown> {
+    return {
+      Name: rule.name,
+      Arn: this.ruleArn(rule.name),
+      EventPattern: JSON.stringify(rule.pattern),
+      State: 'ENABLED',
+      Description: rule.description,
+      EventBusName: 'default',
+    };
+  }
+
+  private rule(name: unknown): BusRule {
+    const rule = typeof name === 'string' ? this.rules.get(name) : undefined;
+    if (!rule) throw new ServiceError('ResourceNotFoundException', `Rule ${String(name)} does not exist on EventBus default.`);
+    return rule;
+  }
+
+  readonly operations: Record<string, Operation> = {
+    PutEvents: async (input) => {
+      const entries = input.Entries;
+      if (!Array.isArray(entries) || entries.length === 0) {
+        throw new ServiceError(
+          'ValidationException',
+          "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        );
+      }
+      if (entries.length > MAX_ENTRIES) {
+        throw new ServiceError(
+          'ValidationException',
+          `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
+        );
+      }
+      if (Buffer.byteLength(JSON.stringify(entries)) > MAX_REQUEST_BYTES) {
+        throw new ServiceError('ValidationException', 'Total size of the entries in the request is over the limit.');
+      }
+      const results = entries.map((entry) => this.entryResult(entry));
+      return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
+    },
+    ListRules: async (input) => {
+      const prefix = typeof input.NamePrefix === 'string' ? input.NamePrefix : '';
+      return {
+        Rules: [...this.rules.values()].filter((r) => r.name.startsWith(prefix)).map((r) => this.ruleDescription(r)),
+      };
+    },
+    DescribeRule: async (input) => this.ruleDescription(this.rule(input.Name)),
+    ListTargetsByRule: async (input) => {
+      const rule = this.rule(input.Rule);
+      return { Targets: [{ Id: rule.target.kind === 'stateMachine' ? 'StateMachine' : 'Function', Arn: rule.target.arn }] };
+    },
+    TestEventPattern: async (input) => {
+      let matches: CompiledPattern;
+      let event: unknown;
+      try {
+        matches = compilePattern(JSON.parse(String(input.EventPattern)) as unknown);
+      } catch (error) {
+        const message = error instanceof SyntaxError ? 'Event pattern is not valid JSON.' : (error as Error).message;
+        throw new ServiceError('InvalidEventPatternException', message);
+      }
+      try {
+        event = JSON.parse(String(input.Event)) as unknown;
+      } catch {
+        throw new ServiceError('InvalidArgument', 'Parameter Event is not valid.');
+      }
+      return { Result: matches(event) };
+    },
+  };
+}

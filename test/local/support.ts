@@ -1,0 +1,85 @@
+/** Helpers of the local cloud's integration tests: a cloud on a free port and a temp data dir, SDK clients, media. */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { LocalCloud, LocalCloudOptions } from '../../local/cloud';
+import { startLocalCloud } from '../../local/cloud';
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'vod-local-'));
+}
+
+/** A local cloud on a free port; its log lines are collected rather than printed. */
+export async function startTestCloud(options: LocalCloudOptions = {}): Promise<LocalCloud & { logs: string[] }> {
+  const logs: string[] = [];
+  const cloud = await startLocalCloud({
+    port: 0,
+    eventRetry: { attempts: 2, delayMs: 50, backoffRate: 2 },
+    log: (line) => logs.push(line),
+    ...options,
+    dataDir: options.dataDir ?? tempDataDir(),
+  });
+  return Object.assign(cloud, { logs });
+}
+
+export function clients(endpoint: string) {
+  const common = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  const dynamo = new DynamoDBClient(common);
+  return {
+    s3: new S3Client({
+      ...common,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+    dynamo,
+    documents: DynamoDBDocumentClient.from(dynamo),
+    sfn: new SFNClient(common),
+    events: new EventBridgeClient(common),
+    mediaConvert: new MediaConvertClient(common),
+    destroy() {
+      for (const client of [this.s3, this.dynamo, this.sfn, this.events, this.mediaConvert]) client.destroy();
+    },
+  };
+}
+
+/** A short MP4 (H.264 + AAC) generated with the bundled ffmpeg. */
+export function makeMp4(seconds = 1): Buffer {
+  const ffmpeg = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path; // eslint-disable-line @typescript-eslint/no-require-imports -- its documented use
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vod-media-')), 'clip.mp4');
+  execFileSync(ffmpeg, [
+    '-loglevel', 'error',
+    '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=25:duration=${seconds}`,
+    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-movflags', '+faststart',
+    file,
+  ]);
+  const media = fs.readFileSync(file);
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  return media;
+}
+
+/** Polls until `probe` returns a value other than undefined; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * What the local Step Functions tests share: a temporary data directory, fake Lambda functions that
+ * record their calls, a capturing putEvent, an in-memory dynalite on an ephemeral port, and the
+ * service under test built on them.
+ */
+import * as fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import dynalite from 'dynalite';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { EventEntry } from '../../../../local/eventbridge/types';
+import type { InvokeFunction, InvokeResult } from '../../../../local/lambda/types';
+import { LocalStepFunctions, type StepFunctionsOptions } from '../../../../local/stepfunctions/service';
+
+export const REGION = 'us-east-1';
+export const ACCOUNT = '000000000000';
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/state-machine`;
+export const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+
+type FunctionHandler = (payload: unknown, call: number) => InvokeResult | Promise<InvokeResult>;
+
+/** Fake functions by name: each call is recorded, and `nextCall` resolves when the next one comes. */
+export class FakeFunctions {
+  readonly calls: { name: string; payload: unknown }[] = [];
+  private readonly handlers = new Map<string, FunctionHandler>();
+  private readonly waiting: { name: string; count: number; resolve: (payload: unknown) => void }[] = [];
+
+  on(name: string, handler: FunctionHandler): this {
+    this.handlers.set(name, handler);
+    return this;
+  }
+
+  readonly invoke: InvokeFunction = async (nameOrArn, payload) => {
+    const name = nameOrArn.split(':function:').pop()?.split(':')[0] ?? nameOrArn;
+    this.calls.push({ name, payload });
+    const count = this.callsOf(name).length;
+    for (const waiter of this.waiting.filter((candidate) => candidate.name === name && candidate.count <= count)) {
+      this.waiting.splice(this.waiting.indexOf(waiter), 1);
+      waiter.resolve(payload);
+    }
+    const handler = this.handlers.get(name);
+    if (!handler) return { ok: false, errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${name}` };
+    return handler(payload, count);
+  };
+
+  callsOf(name: string): unknown[] {
+    return this.calls.filter((call) => call.name === name).map((call) => call.payload);
+  }
+
+  /** The payload of call number `count` (1-based) of a function, once it happens. */
+  call(name: string, count: number): Promise<unknown> {
+    const calls = this.callsOf(name);
+    if (calls.length >= count) return Promise.resolve(calls[count - 1]);
+    return new Promise((resolve) => this.waiting.push({ name, count, resolve }));
+  }
+}
+
+export const ok = (payload: unknown): InvokeResult => ({ ok: true, payload });
+export const fails = (errorType: string, errorMessage: string): InvokeResult => ({
+  ok: false,
+  errorType,
+  errorMessage,
+  trace: [`${errorType}: ${errorMessage}`, '    at handler (/var/task/index.js:1:1)'],
+});
+
+export interface Dynalite {
+  client: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+/** An in-memory dynalite on an ephemeral port, with one table keyed by `assetId`. */
+export async function startDynalite(tableName: string): Promise<Dynalite> {
+  const server: Server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [{ AttributeName: 'assetId', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'assetId', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  // createTableMs 0 still flips the table to ACTIVE on a timer tick.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return {
+    client,
+    close: async () => {
+      client.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export async function putAsset(client: DynamoDBClient, tableName: string, assetId: string): Promise<void> {
+  await client.send(new PutItemCommand({ TableName: tableName, Item: { assetId: { S: assetId }, status: { S: 'TRANSCODING' } } }));
+}
+
+export interface Harness {
+  dataDir: string;
+  functions: FakeFunctions;
+  events: EventEntry[];
+  service: LocalStepFunctions;
+  /** A service on the same data directory (a restart). */
+  restart(): LocalStepFunctions;
+  cleanup(): Promise<void>;
+}
+
+export function makeDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'vod-sfn-'));
+}
+
+export async function harness(dynamodb: DynamoDBClient, overrides: Partial<StepFunctionsOptions> = {}): Promise<Harness> {
+  const dataDir = makeDataDir();
+  const functions = new FakeFunctions();
+  const events: EventEntry[] = [];
+  const services: LocalStepFunctions[] = [];
+  const build = () => {
+    const service = new LocalStepFunctions({
+      dataDir,
+      region: REGION,
+      accountId: ACCOUNT,
+      invokeFunction: functions.invoke,
+      dynamodb,
+      putEvent: async (event) => {
+        events.push(event);
+      },
+      ...overrides,
+    });
+    services.push(service);
+    return service;
+  };
+  const service = build();
+  await service.start();
+  return {
+    dataDir,
+    functions,
+    events,
+    service,
+    restart: build,
+    cleanup: async () => {
+      for (const instance of services) await instance.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates a state machine from a definition object; returns its ARN. */
+export function createMachine(service: LocalStepFunctions, name: string, definition: object): string {
+  const { stateMachineArn } = service.createStateMachine({ name, definition: JSON.stringify(definition), roleArn: ROLE_ARN });
+  return stateMachineArn as string;
+}
+
+export function history(service: LocalStepFunctions, executionArn: string): HistoryEvent[] {
+  return service.getExecutionHistory({ executionArn, maxResults: 1000 }).events ?? [];
+}
+
+export const types = (events: HistoryEvent[]) => events.map((event) => event.type);
+
+/** Every event links to the one before it, except the first state entered after ExecutionStarted (0). */
+export function expectLinked(events: HistoryEvent[]): void {
+  events.forEach((event, index) => {
+    expect(event.id).toBe(index + 1);
+    const first = index === 0 || (events[index - 1].type === 'ExecutionStarted' && event.type?.endsWith('StateEntered'));
+    expect(event.previousEventId).toBe(first ? 0 : index);
+  });
+}
+
+/** The status changes sent for one execution, in order. */
+export function statuses(events: EventEntry[], executionArn: string): unknown[] {
+  return events.filter((event) => event.resources?.includes(executionArn)).map((event) => event.detail.status);
+}
+
+/** Resolves once `predicate` holds, checking after each turn of the event loop. */
+export async function until(predicate: () => boolean, what: string, limitMs = 10000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > limitMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,0 +1,213 @@
+import { createMachine, harness, history, ok, startDynalite, statuses, types, type Dynalite, type Harness } from './harness';
+
+let dynamo: Dynalite;
+let h: Harness;
+beforeAll(async () => {
+  dynamo = await startDynalite('unused');
+});
+afterAll(() => dynamo.close());
+afterEach(() => h.cleanup());
+
+/** A callback task on the `submit` function, with the given timeouts and error handling. */
+function callbackMachine(task: Record<string, unknown>, extraStates: Record<string, unknown> = {}) {
+  return {
+    StartAt: 'Wait for job',
+    States: {
+      'Wait for job': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: 'submit', Payload: { 'taskToken.$': '$$.Task.Token' } },
+        End: true,
+        ...task,
+      },
+      ...extraStates,
+    },
+  };
+}
+
+const caught = { 'Timed out': { Type: 'Pass', End: true } };
+const tokenOf = async (call: number) => ((await h.functions.call('submit', call)) as { taskToken: string }).taskToken;
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('TimeoutSeconds', () => {
+  beforeEach(async () => {
+    h = await harness(dynamo.client);
+    h.functions.on('submit', () => ok({ submitted: true }));
+  });
+
+  it('times the task out with States.Timeout, fails the execution and closes the token', async () => {
+    // Prepare
+    const machine = createMachine(h.service, 'timeout', callbackMachine({ TimeoutSeconds: 1 }));
+
+    // Act
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    const token = await tokenOf(1);
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout', redriveStatus: 'REDRIVABLE' });
+    const events = history(h.service, executionArn as string);
+    expect(types(events).slice(-3)).toEqual(['TaskSubmitted', 'TaskTimedOut', 'ExecutionFailed']);
+    expect(events[events.length - 2].taskTimedOutEventDetails).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+      error: 'States.Timeout',
+    });
+    expect(() => h.service.sendTaskSuccess({ taskToken: token, output: '{}' })).toThrow(expect.objectContaining({ code: 'TaskTimedOut' }));
+  });
+
+  it('lets Catch on States.Timeout handle the timeout', async () => {
+    // Prepare
+    const machine = createMachine(
+      h.service,
+      'timeout-caught',
+      callbackMachine({ TimeoutSeconds: 1, Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'Timed out' }] }, caught),
+    );
+
+    // Act
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(JSON.parse(result.output as string).error).toMatchObject({ Error: 'States.Timeout' });
+  });
+
+  it('does not let States.TaskFailed catch a timeout, as on AWS', async () => {
+    // Prepare
+    const machine = createMachine(
+      h.service,
+      'timeout-not-task-failed',
+      callbackMachine({ TimeoutSeconds: 1, Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Timed out' }] }, caught),
+    );
+
+    // Act
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+  });
+
+  it('retries a timed-out task with Retry on States.Timeout, with a new token', async () => {
+    // Prepare
+    const machine = createMachine(
+      h.service,
+      'timeout-retried',
+      callbackMachine({ TimeoutSeconds: 1, Retry: [{ ErrorEquals: ['States.Timeout'], IntervalSeconds: 1, MaxAttempts: 1 }] }),
+    );
+
+    // Act
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    const first = await tokenOf(1);
+    const second = await tokenOf(2);
+    h.service.sendTaskSuccess({ taskToken: second, output: '{"retried":true}' });
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(second).not.toBe(first);
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: '{"retried":true}' });
+    expect(types(history(h.service, executionArn as string)).filter((type) => type === 'TaskTimedOut')).toHaveLength(1);
+  });
+
+  it('fails the execution with ExecutionTimedOut when the state machine TimeoutSeconds passes', async () => {
+    // Prepare
+    const machine = createMachine(h.service, 'execution-timeout', { ...callbackMachine({}), TimeoutSeconds: 1 });
+
+    // Act
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    const token = await tokenOf(1);
+    const result = await h.service.waitForExecution(executionArn as string);
+    const events = history(h.service, executionArn as string);
+    await h.service.flushed();
+
+    // Assess
+    expect(result).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout', redriveStatus: 'REDRIVABLE' });
+    expect(events[events.length - 1]).toMatchObject({ type: 'ExecutionTimedOut', executionTimedOutEventDetails: { error: 'States.Timeout' } });
+    expect(statuses(h.events, executionArn as string)).toEqual(['RUNNING', 'TIMED_OUT']);
+    expect(() => h.restart().sendTaskSuccess({ taskToken: token, output: '{}' })).toThrow(expect.objectContaining({ code: 'TaskTimedOut' }));
+  });
+});
+
+describe('HeartbeatSeconds', () => {
+  beforeEach(async () => {
+    h = await harness(dynamo.client);
+    h.functions.on('submit', () => ok({ submitted: true }));
+  });
+
+  it('times the task out with States.HeartbeatTimeout when no heartbeat comes, which Catch on States.Timeout handles', async () => {
+    // Prepare
+    const machine = createMachine(
+      h.service,
+      'heartbeat',
+      callbackMachine(
+        { TimeoutSeconds: 60, HeartbeatSeconds: 1, Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'Timed out' }] },
+        caught,
+      ),
+    );
+
+    // Act
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(JSON.parse(result.output as string).error).toMatchObject({ Error: 'States.HeartbeatTimeout' });
+    const timedOut = history(h.service, executionArn as string).find((event) => event.type === 'TaskTimedOut');
+    expect(timedOut?.taskTimedOutEventDetails).toMatchObject({ error: 'States.HeartbeatTimeout' });
+  });
+
+  it('fails the execution with States.HeartbeatTimeout when nothing catches it', async () => {
+    // Prepare
+    const machine = createMachine(h.service, 'heartbeat-uncaught', callbackMachine({ HeartbeatSeconds: 1 }));
+
+    // Act
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+  });
+
+  it('keeps the task alive while SendTaskHeartbeat comes in time', async () => {
+    // Prepare
+    const machine = createMachine(h.service, 'heartbeat-alive', callbackMachine({ HeartbeatSeconds: 1 }));
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    const token = await tokenOf(1);
+
+    // Act: heartbeats well inside the 1 s window, for longer than the window.
+    for (let beat = 0; beat < 8; beat += 1) {
+      await wait(200);
+      h.service.sendTaskHeartbeat({ taskToken: token });
+    }
+    h.service.sendTaskSuccess({ taskToken: token, output: '{"alive":true}' });
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: '{"alive":true}' });
+    expect(types(history(h.service, executionArn as string))).not.toContain('TaskTimedOut');
+  });
+});
+
+describe('a task without TimeoutSeconds', () => {
+  it("waits past the library's own Task timer, as AWS waits indefinitely", async () => {
+    // Prepare: the library's per-Task timer shortened to 1 s.
+    h = await harness(dynamo.client, { taskTimerSeconds: 1 });
+    h.functions.on('submit', () => ok({ submitted: true }));
+    const machine = createMachine(h.service, 'no-timeout', callbackMachine({}));
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    const token = await tokenOf(1);
+
+    // Act
+    await wait(2200);
+    h.service.sendTaskSuccess({ taskToken: token, output: '{"late":true}' });
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: '{"late":true}' });
+    const events = history(h.service, executionArn as string);
+    expect(types(events).filter((type) => type === 'TaskScheduled')).toHaveLength(1);
+    expect(types(events)).not.toContain('TaskTimedOut');
+    expect(h.functions.callsOf('submit')).toHaveLength(1);
+  });
+});
