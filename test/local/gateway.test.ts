@@ -94,7 +94,7 @@ describe('the gateway', () => {
   });
 
   it('serves DynamoDB: the tables exist with their schema, and items go in and out', async () => {
-    const table = await aws.dynamo.send(new DescribeTableCommand({ TableName: cloud.names.assetTable }));
+    const table = await aws.dynamodb.send(new DescribeTableCommand({ TableName: cloud.names.assetTable }));
     await aws.documents.send(new PutCommand({ TableName: cloud.names.assetTable, Item: { assetId: 'clip-é 1', status: 'REGISTERED', updatedAt: 'x' } }));
     const item = await aws.documents.send(new GetCommand({ TableName: cloud.names.assetTable, Key: { assetId: 'clip-é 1' } }));
 

@@ -3,12 +3,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Clients } from '../../local/clients';
+import { localClients } from '../../local/clients';
 import type { LocalCloud, LocalCloudOptions } from '../../local/cloud';
 import { startLocalCloud } from '../../local/cloud';
 
@@ -29,25 +25,9 @@ export async function startTestCloud(options: LocalCloudOptions = {}): Promise<L
   return Object.assign(cloud, { logs });
 }
 
-export function clients(endpoint: string) {
-  const common = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-  const dynamo = new DynamoDBClient(common);
-  return {
-    s3: new S3Client({
-      ...common,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    }),
-    dynamo,
-    documents: DynamoDBDocumentClient.from(dynamo),
-    sfn: new SFNClient(common),
-    events: new EventBridgeClient(common),
-    mediaConvert: new MediaConvertClient(common),
-    destroy() {
-      for (const client of [this.s3, this.dynamo, this.sfn, this.events, this.mediaConvert]) client.destroy();
-    },
-  };
+/** SDK clients for the test cloud's endpoint, as the `vod` command makes them. */
+export function clients(endpoint: string): Clients {
+  return localClients(endpoint);
 }
 
 /** A short MP4 (H.264 + AAC) generated with the bundled ffmpeg. */
