@@ -5,13 +5,19 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import type { KeyAttribute } from '../table-schemas';
+import { ASSET_STATUS_INDEX, TABLES } from '../table-schemas';
 
 export interface TablesProps {
   /** For the asset table, which is data. */
   removalPolicy: RemovalPolicy;
 }
 
-export const ASSET_STATUS_INDEX = 'status-updatedAt';
+export { ASSET_STATUS_INDEX };
+
+const attributeType = (key: KeyAttribute) =>
+  key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER;
+const key = (attribute: KeyAttribute) => ({ name: attribute.name, type: attributeType(attribute) });
 
 export class Tables extends Construct {
   public readonly assetTable: dynamodb.Table;
@@ -20,25 +26,29 @@ export class Tables extends Construct {
   constructor(scope: Construct, id: string, props: TablesProps) {
     super(scope, id);
 
+    const assets = TABLES.assetTable;
     this.assetTable = new dynamodb.Table(this, 'AssetTable', {
-      partitionKey: { name: 'assetId', type: dynamodb.AttributeType.STRING },
+      partitionKey: key(assets.partitionKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: props.removalPolicy,
     });
-    this.assetTable.addGlobalSecondaryIndex({
-      indexName: ASSET_STATUS_INDEX,
-      partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'updatedAt', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
+    for (const index of assets.globalSecondaryIndexes) {
+      this.assetTable.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: key(index.partitionKey),
+        ...(index.sortKey ? { sortKey: key(index.sortKey) } : {}),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
 
     // Tokens matter only while their executions wait; TTL removes them after that. Nothing in it
     // outlives the stack, so it goes with the stack whatever the data removal policy says.
+    const tokens = TABLES.taskTokenTable;
     this.taskTokenTable = new dynamodb.Table(this, 'TaskTokenTable', {
-      partitionKey: { name: 'jobId', type: dynamodb.AttributeType.STRING },
+      partitionKey: key(tokens.partitionKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: tokens.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });

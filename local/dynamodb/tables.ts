@@ -1,54 +1,13 @@
-/**
- * The pipeline's tables, described once: the key schema and indexes both the stack and the local
- * cloud create. Key attributes are the ones functions/shared/asset-table.ts and task-tokens.ts use.
- */
+/** The CreateTable requests of the pipeline's tables (infra/table-schemas.ts), for the local DynamoDB. */
 import type {
   AttributeDefinition,
   CreateTableCommandInput,
   GlobalSecondaryIndex,
   KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
+import type { KeyAttribute, TableName, TableSchema } from '../../infra/table-schemas';
+import { TABLES } from '../../infra/table-schemas';
 import type { ResourceNames } from '../../infra/wiring';
-
-export interface KeyAttribute {
-  name: string;
-  type: 'S' | 'N';
-}
-
-export interface IndexSchema {
-  indexName: string;
-  partitionKey: KeyAttribute;
-  sortKey?: KeyAttribute;
-}
-
-export interface TableSchema {
-  partitionKey: KeyAttribute;
-  sortKey?: KeyAttribute;
-  /** Projected ALL: the status queries read whole records. */
-  globalSecondaryIndexes: IndexSchema[];
-  /** Epoch-seconds attribute the table expires items by (not enforced locally: dynalite has no TTL). */
-  timeToLiveAttribute?: string;
-}
-
-export type TableName = 'assetTable' | 'taskTokenTable';
-
-export const TABLES: Record<TableName, TableSchema> = {
-  assetTable: {
-    partitionKey: { name: 'assetId', type: 'S' },
-    globalSecondaryIndexes: [
-      {
-        indexName: 'status-updatedAt',
-        partitionKey: { name: 'status', type: 'S' },
-        sortKey: { name: 'updatedAt', type: 'S' },
-      },
-    ],
-  },
-  taskTokenTable: {
-    partitionKey: { name: 'jobId', type: 'S' },
-    globalSecondaryIndexes: [],
-    timeToLiveAttribute: 'expiresAt',
-  },
-};
 
 function keySchema(partitionKey: KeyAttribute, sortKey?: KeyAttribute): KeySchemaElement[] {
   return [
