@@ -1,7 +1,8 @@
 import { FUNCTIONS, DEFAULT_SETTINGS } from '../../../infra/wiring';
 import { localConfig } from '../../../local/config';
 import { sharedEnvironment } from '../../../local/lambda/runtime';
-import { createTableInput, TABLES } from '../../../local/dynamodb/tables';
+import { TABLES } from '../../../infra/table-schemas';
+import { createTableInput } from '../../../local/dynamodb/tables';
 import { localResourceNames } from '../../../local/resources';
 
 describe('localConfig', () => {
