@@ -1,0 +1,296 @@
+/**
+ * runJob: runs a planned job with ffmpeg. Inputs and images come from S3 through the injected
+ * storage into a work folder; each output group is one ffmpeg command (commands share the
+ * runner's bounded queue); outputs and loudness logs go back to S3 under MediaConvert's names. The
+ * result is the `outputGroupDetails` of MediaConvert's COMPLETE event.
+ */
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ERROR_CODES, JobCanceledError, JobFailedError } from './errors';
+import { fetchImage, fetchInput } from './fetch-inputs';
+import { FfmpegError, sharedFfmpegRunner } from './ffmpeg-runner';
+import type { FfmpegRunner } from './ffmpeg-runner';
+import { DASH_LOCAL_BASE, groupCommand } from './group-command';
+import type { GroupCommand } from './group-command';
+import type { JobPlan, OutputGroupPlan } from './job-plan';
+import { loudnessLog, parseLoudnessFrames } from './loudness-log';
+import type { LoudnessSummary } from './loudness-log';
+import { parseMediaInfo } from './media-info';
+import type { MediaInfo } from './media-info';
+import { contentTypeOf, dashManifestUri, fileOutputUri, loudnessLogUri, outputBase, siblingUri } from './output-naming';
+import { extensionOf, fileName } from './s3-uri';
+import type { JobStorage } from './storage';
+import { resolveTimeline } from './timeline';
+
+/** One output of a COMPLETE event's output group (camelCase, as the event carries it). */
+export interface OutputDetail {
+  outputFilePaths?: string[];
+  durationInMs?: number;
+  videoDetails?: { widthInPx: number; heightInPx: number };
+}
+
+export interface OutputGroupDetail {
+  type: 'FILE_GROUP' | 'DASH_ISO_GROUP';
+  outputDetails: OutputDetail[];
+  playlistFilePaths?: string[];
+}
+
+export interface LoudnessLogResult {
+  /** Where the CSV was written. */
+  uri: string;
+  /** Output group and output (from 0), audio track of that output (from 1). */
+  outputGroup: number;
+  output: number;
+  track: number;
+  summary: LoudnessSummary;
+}
+
+export interface JobResult {
+  outputGroupDetails: OutputGroupDetail[];
+  loudnessLogs: LoudnessLogResult[];
+}
+
+export interface RunJobOptions {
+  /** Whole percents, increasing, 100 once every output is written. */
+  onProgress?: (percent: number) => void;
+  /** Aborting cancels the job: its ffmpeg processes are killed and runJob rejects with JobCanceledError. */
+  signal?: AbortSignal;
+  /** Defaults to the process-wide runner (one queue, one process per core). */
+  ffmpeg?: FfmpegRunner;
+  /** Where job work folders are made; defaults to the system's temporary folder. */
+  workFolder?: string;
+  /** Keep the work folder (inputs, local outputs, ffmpeg measurements) after the job. */
+  keepWorkFolder?: boolean;
+}
+
+async function probe(ffmpeg: FfmpegRunner, file: string, signal?: AbortSignal): Promise<{ info?: MediaInfo; log: string }> {
+  const { stderr } = await ffmpeg.run(['-i', file], { signal, allowFailure: true });
+  return { info: parseMediaInfo(stderr), log: stderr };
+}
+
+function openError(uri: string, log: string): JobFailedError {
+  const reason = log.trim().split('\n').pop() ?? 'unknown error';
+  return new JobFailedError(ERROR_CODES.fileAccess, `Unable to open input file [${uri}]: [Failed probe/open: [${reason}]]. Check that it is a media file the transcoder reads.`);
+}
+
+/** Seconds of an ISO 8601 duration such as `PT1M2.5S`. */
+export function isoDurationSeconds(text: string): number | undefined {
+  const match = /^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(text);
+  if (!match) return undefined;
+  return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}
+
+const xmlEscape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The manifest with the local base name of its files replaced by the destination's (as a relative URL). */
+export function renameManifestFiles(manifest: string, baseName: string): string {
+  const reference = xmlEscape(encodeURIComponent(baseName));
+  return manifest.replace(new RegExp(`(initialization="|media="|<BaseURL>)${DASH_LOCAL_BASE}_`, 'g'), `$1${reference}_`);
+}
+
+class Progress {
+  private readonly fractions: number[];
+  private reported = -1;
+
+  constructor(
+    commands: number,
+    private readonly report?: (percent: number) => void,
+  ) {
+    this.fractions = new Array<number>(commands).fill(0);
+  }
+
+  update(command: number, fraction: number): void {
+    this.fractions[command] = Math.min(1, Math.max(this.fractions[command], fraction));
+    const mean = this.fractions.reduce((sum, value) => sum + value, 0) / this.fractions.length;
+    // 100 is kept for the end of the uploads.
+    this.emit(Math.min(99, Math.floor(mean * 100)));
+  }
+
+  emit(percent: number): void {
+    if (percent <= this.reported) return;
+    this.reported = percent;
+    this.report?.(percent);
+  }
+}
+
+async function upload(storage: JobStorage, file: string, uri: string, contentType?: string): Promise<void> {
+  try {
+    await storage.upload(file, uri, contentType);
+  } catch (error) {
+    throw new JobFailedError(ERROR_CODES.s3Write, `Unable to write to output file [${uri}]: [Failed to write data: ${(error as Error).message}]`);
+  }
+}
+
+async function outputDetail(ffmpeg: FfmpegRunner, file: string, signal?: AbortSignal): Promise<Pick<OutputDetail, 'durationInMs' | 'videoDetails'>> {
+  const { info } = await probe(ffmpeg, file, signal);
+  const detail: Pick<OutputDetail, 'durationInMs' | 'videoDetails'> = {};
+  if (info?.durationSeconds !== undefined) detail.durationInMs = Math.round(info.durationSeconds * 1000);
+  if (info?.video) detail.videoDetails = { widthInPx: info.video.width, heightInPx: info.video.height };
+  return detail;
+}
+
+interface Finished {
+  group: OutputGroupPlan;
+  index: number;
+  command: GroupCommand;
+}
+
+async function writeLoudnessLogs(finished: Finished, base: string, duration: number, storage: JobStorage): Promise<LoudnessLogResult[]> {
+  const results: LoudnessLogResult[] = [];
+  for (const measure of finished.command.loudness) {
+    if (!measure.log) continue;
+    const frames = parseLoudnessFrames(await readFile(measure.file, 'utf8'));
+    const { csv, summary } = loudnessLog(frames, duration, measure.truePeak);
+    const csvFile = `${measure.file}.csv`;
+    await writeFile(csvFile, csv);
+    const output = finished.group.outputs[measure.output];
+    const uri = loudnessLogUri(base, output.nameModifier, measure.track, measure.trackCount);
+    await upload(storage, csvFile, uri, contentTypeOf(uri));
+    results.push({ uri, outputGroup: finished.index, output: measure.output, track: measure.track, summary });
+  }
+  return results;
+}
+
+async function publishGroup(finished: Finished, plan: JobPlan, storage: JobStorage, ffmpeg: FfmpegRunner, signal?: AbortSignal): Promise<OutputGroupDetail> {
+  const { group, command } = finished;
+  const base = outputBase(group.destination, plan.inputs[0].uri);
+  if (group.type === 'FILE_GROUP') {
+    const outputDetails: OutputDetail[] = [];
+    for (const file of command.files) {
+      const output = group.outputs[file.output];
+      const uri = fileOutputUri(base, output.nameModifier, output.extension);
+      const detail = await outputDetail(ffmpeg, file.file, signal);
+      await upload(storage, file.file, uri, output.video ? 'video/mp4' : 'audio/mp4');
+      outputDetails.push({ outputFilePaths: [uri], ...detail });
+    }
+    return { type: 'FILE_GROUP', outputDetails };
+  }
+  const folder = path.dirname(command.manifest!);
+  const manifest = await readFile(command.manifest!, 'utf8');
+  const durationSeconds = isoDurationSeconds(/mediaPresentationDuration="([^"]+)"/.exec(manifest)?.[1] ?? '');
+  const durationInMs = durationSeconds === undefined ? undefined : Math.round(durationSeconds * 1000);
+  const baseName = fileName(base);
+  const manifestUri = dashManifestUri(base);
+  for (const name of (await readdir(folder)).sort()) {
+    if (name === path.basename(command.manifest!)) continue;
+    const uri = siblingUri(base, `${baseName}${name.slice(DASH_LOCAL_BASE.length)}`);
+    await upload(storage, path.join(folder, name), uri, contentTypeOf(name));
+  }
+  // The manifest last: once it is there, everything it lists is too.
+  const renamed = `${command.manifest!}.renamed`;
+  await writeFile(renamed, renameManifestFiles(manifest, baseName));
+  await upload(storage, renamed, manifestUri, contentTypeOf(manifestUri));
+  const outputDetails = (command.dashOutputs ?? []).flatMap((output): OutputDetail[] => {
+    const duration = durationInMs === undefined ? {} : { durationInMs };
+    if (output.audio) return [duration];
+    return output.videos.map((video) => ({ ...duration, videoDetails: { widthInPx: video.width, heightInPx: video.height } }));
+  });
+  return { type: 'DASH_ISO_GROUP', playlistFilePaths: [manifestUri], outputDetails };
+}
+
+/**
+ * Like Promise.all, but settles only once every task has: a failing job leaves no download or
+ * process running behind it. Rejects with the first failure.
+ */
+async function allSettledOrThrow<T>(tasks: Promise<T>[]): Promise<T[]> {
+  let first: { error: unknown } | undefined;
+  const noteFailure = (error: unknown): never => {
+    first ??= { error };
+    throw error;
+  };
+  const settled = await Promise.allSettled(tasks.map((task) => task.catch(noteFailure)));
+  if (first) throw first.error;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
+}
+
+function runFailure(error: unknown, group: OutputGroupPlan): Error {
+  if (error instanceof JobFailedError || error instanceof JobCanceledError) return error;
+  if (error instanceof FfmpegError) {
+    return new JobFailedError(ERROR_CODES.unexpected, `Transcoding ${group.path} failed: ${FfmpegError.reason(error.stderr)}`);
+  }
+  return new JobFailedError(ERROR_CODES.unexpected, `Transcoding ${group.path} failed: ${(error as Error).message}`);
+}
+
+export async function runJob(plan: JobPlan, storage: JobStorage, options: RunJobOptions = {}): Promise<JobResult> {
+  const ffmpeg = options.ffmpeg ?? sharedFfmpegRunner();
+  // One controller for the job: the caller's abort, or the first failing command, stops the rest.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) controller.abort();
+  const { signal } = controller;
+  const work = await mkdtemp(path.join(options.workFolder ?? tmpdir(), 'vod-mediaconvert-'));
+  try {
+    const inputPaths = await allSettledOrThrow(plan.inputs.map((input, index) => fetchInput(input, index, path.join(work, `input${index}`), storage, signal)));
+    const imagePaths = await allSettledOrThrow(
+      plan.inputs.map((input, i) =>
+        allSettledOrThrow(
+          input.images.map(async (image, j) => {
+            const file = path.join(work, 'images', `image${i}-${j}.${extensionOf(image.uri)}`);
+            await fetchImage(image, file, storage, signal);
+            const { info } = await probe(ffmpeg, file, signal);
+            if (!info?.video) throw new JobFailedError(ERROR_CODES.fileAccess, `Failed to download ${image.uri}: it is not a PNG or TGA image the transcoder reads.`);
+            return file;
+          }),
+        ),
+      ),
+    );
+    const infos = await allSettledOrThrow(
+      inputPaths.map(async (file, index) => {
+        const { info, log } = await probe(ffmpeg, file, signal);
+        if (!info || (!info.video && info.audio.length === 0)) throw openError(plan.inputs[index].uri, log);
+        return info;
+      }),
+    );
+    const timeline = resolveTimeline(plan, infos);
+    const measureFolder = path.join(work, 'measure');
+    await mkdir(measureFolder, { recursive: true });
+    const commands = await Promise.all(
+      plan.outputGroups.map(async (group, index) => {
+        const outputFolder = path.join(work, `group${index}`);
+        await mkdir(outputFolder, { recursive: true });
+        return groupCommand(group, { plan, timeline, infos, inputPaths, imagePaths, outputFolder, measureFolder: path.join(measureFolder, `group${index}`) });
+      }),
+    );
+    await Promise.all(plan.outputGroups.map((_, index) => mkdir(path.join(measureFolder, `group${index}`), { recursive: true })));
+
+    const progress = new Progress(commands.length, options.onProgress);
+    progress.emit(0);
+    let firstFailure: Error | undefined;
+    const settled = await Promise.allSettled(
+      commands.map(async (command, index): Promise<Finished> => {
+        const group = plan.outputGroups[index];
+        try {
+          await ffmpeg.run(command.args, { signal, onProgress: (seconds) => progress.update(index, seconds / timeline.duration) });
+        } catch (error) {
+          firstFailure ??= options.signal?.aborted ? new JobCanceledError() : runFailure(error, group);
+          controller.abort();
+          throw error;
+        }
+        progress.update(index, 1);
+        return { group, index, command };
+      }),
+    );
+    // Every process has exited by now: a failed or cancelled job leaves none running.
+    if (firstFailure) throw firstFailure;
+    const finished = settled.map((outcome) => (outcome as PromiseFulfilledResult<Finished>).value);
+
+    const outputGroupDetails: OutputGroupDetail[] = [];
+    const loudnessLogs: LoudnessLogResult[] = [];
+    for (const group of finished) {
+      if (signal.aborted) throw new JobCanceledError();
+      const base = outputBase(group.group.destination, plan.inputs[0].uri);
+      loudnessLogs.push(...(await writeLoudnessLogs(group, base, timeline.duration, storage)));
+      outputGroupDetails.push(await publishGroup(group, plan, storage, ffmpeg, signal));
+    }
+    progress.emit(100);
+    return { outputGroupDetails, loudnessLogs };
+  } catch (error) {
+    if (options.signal?.aborted && !(error instanceof JobCanceledError)) throw new JobCanceledError();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (!options.keepWorkFolder) await rm(work, { recursive: true, force: true });
+  }
+}
