@@ -1,0 +1,44 @@
+/** `vod ingest <file> [--key KEY] [--wait]`: upload to the ingest bucket, which starts the pipeline by its S3 event. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { UsageError, exactly, parse } from '../args';
+import { exitCodeOf, findUploadAsset, followAsset } from '../follow';
+import { Progress, printJson, printLine } from '../output';
+import { withTarget } from '../run';
+import type { Target } from '../target';
+import { describeAsset } from './assets';
+
+const USAGE = 'vod ingest <file> [--key KEY] [--wait] [--json]';
+
+export async function upload(target: Target, file: string, bucket: string, key: string): Promise<void> {
+  const size = fs.statSync(file).size;
+  await target.clients.s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: fs.createReadStream(file), ContentLength: size }),
+  );
+}
+
+export async function ingest(args: string[]): Promise<number> {
+  const { global, values, positionals } = parse(args, { key: { type: 'string' }, wait: { type: 'boolean' } }, USAGE);
+  const [file] = exactly(positionals, 1, USAGE);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`${file} is not a file\nusage: ${USAGE}`);
+  const key = (values.key as string | undefined) ?? `uploads/${path.basename(file)}`;
+  if (key === '' || key.endsWith('/')) throw new UsageError(`--key ${key} is not an object key\nusage: ${USAGE}`);
+
+  return withTarget(global, async (target) => {
+    const bucket = target.info.buckets.ingest;
+    const since = new Date();
+    await upload(target, file, bucket, key);
+    process.stderr.write(`Uploaded ${file} to s3://${bucket}/${key}\n`);
+    // An embedded local cloud stops with this command: the pipeline must finish first.
+    if (!values.wait && target.kind !== 'embedded') {
+      if (global.json) printJson({ bucket, key });
+      return 0;
+    }
+    const assetId = await findUploadAsset(target, { bucket, key, since });
+    const asset = await followAsset(target, assetId, { progress: new Progress(!global.json) });
+    if (global.json) printJson(asset);
+    else printLine(describeAsset(asset));
+    return exitCodeOf(asset);
+  });
+}

@@ -1,0 +1,65 @@
+/** `vod local up [--port 4566]` and `vod local info`. */
+import { startLocalCloud } from '../../local/cloud';
+import { localConfig } from '../../local/config';
+import { pipelineInfo } from '../../local/info';
+import { UsageError, parse } from '../args';
+import { printJson, printLine } from '../output';
+import { withTarget } from '../run';
+
+const UP_USAGE = 'vod local up [--port 4566] [--data-dir .vod-local]';
+const INFO_USAGE = 'vod local info [--json]';
+
+async function up(args: string[]): Promise<number> {
+  const { global, values } = parse(args, { port: { type: 'string' } }, UP_USAGE);
+  const port = values.port === undefined ? localConfig().port : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port\nusage: ${UP_USAGE}`);
+  const cloud = await startLocalCloud({ port, dataDir: global.dataDir });
+  const info = pipelineInfo(cloud.names, cloud.settings, cloud.endpoint);
+  if (global.json) printJson({ ...info, dataDir: cloud.dataDir });
+  else {
+    printLine(`The local cloud is serving at ${cloud.endpoint} (data in ${cloud.dataDir}).`);
+    printLine('Point the AWS CLI or SDK at it with:');
+    printLine(`  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_REGION=${info.region} AWS_ACCESS_KEY_ID=vod-local AWS_SECRET_ACCESS_KEY=vod-local`);
+    printLine(`  aws s3 cp clip.mp4 s3://${info.buckets.ingest}/uploads/clip.mp4`);
+    printLine('Press Ctrl-C to stop.');
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await cloud.stop();
+  return 0;
+}
+
+async function info(args: string[]): Promise<number> {
+  const { global } = parse(args, {}, INFO_USAGE);
+  return withTarget(
+    global,
+    async (target) => {
+      if (global.json) {
+        printJson(target.info);
+        return 0;
+      }
+      const i = target.info;
+      printLine(`endpoint          ${i.endpoint}${target.kind === 'embedded' ? ' (started for this command; `vod local up` keeps one running)' : ''}`);
+      printLine(`region            ${i.region}`);
+      printLine(`ingest bucket     s3://${i.buckets.ingest}   (uploads start the pipeline; ${i.loudnessPrefix}… takes the loudness branch)`);
+      printLine(`recording bucket  s3://${i.buckets.recordings}`);
+      printLine(`outputs bucket    s3://${i.buckets.outputs}`);
+      printLine(`pre-roll          ${i.assets.preroll}`);
+      printLine(`post-roll         ${i.assets.postroll}`);
+      printLine(`overlay           ${i.assets.overlay}`);
+      printLine(`asset table       ${i.table}`);
+      printLine(`state machine     ${i.stateMachineArn}`);
+      return 0;
+    },
+    { localOnly: true },
+  );
+}
+
+export async function local(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'up') return up(rest);
+  if (sub === 'info') return info(rest);
+  throw new UsageError(`usage: ${UP_USAGE}\n       ${INFO_USAGE}`);
+}

@@ -1,0 +1,79 @@
+/**
+ * An execution's history as the Step Functions console shows it: one row per state entered, with its
+ * type, status, duration, error and cause. Redrives appear as rows of their own.
+ */
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+
+export interface StateRow {
+  state: string;
+  type: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CAUGHT' | 'TIMED_OUT' | 'ABORTED' | 'REDRIVEN';
+  startedAt: Date;
+  durationMs?: number;
+  error?: string;
+  cause?: string;
+}
+
+const ENTERED = /^(\w+?)StateEntered$/;
+
+function failure(event: HistoryEvent): { error?: string; cause?: string } | undefined {
+  const details =
+    event.taskFailedEventDetails ??
+    event.taskTimedOutEventDetails ??
+    event.lambdaFunctionFailedEventDetails ??
+    event.lambdaFunctionTimedOutEventDetails ??
+    event.executionFailedEventDetails ??
+    event.executionTimedOutEventDetails ??
+    event.executionAbortedEventDetails;
+  if (!details && !/(Failed|TimedOut|Aborted)$/.test(event.type ?? '')) return undefined;
+  return { error: details?.error, cause: details?.cause };
+}
+
+export function historyRows(events: HistoryEvent[]): StateRow[] {
+  const rows: StateRow[] = [];
+  let open: StateRow | undefined;
+  const close = (at: Date | undefined, status: StateRow['status']) => {
+    if (!open) return;
+    open.status = status;
+    if (at) open.durationMs = at.getTime() - open.startedAt.getTime();
+    open = undefined;
+  };
+  for (const event of events) {
+    const type = event.type ?? '';
+    const at = event.timestamp ? new Date(event.timestamp) : undefined;
+    const entered = ENTERED.exec(type);
+    if (entered && event.stateEnteredEventDetails?.name) {
+      open = { state: event.stateEnteredEventDetails.name, type: entered[1], status: 'RUNNING', startedAt: at ?? new Date(0) };
+      rows.push(open);
+      continue;
+    }
+    if (type === 'ExecutionRedriven') {
+      rows.push({ state: '(redrive)', type: 'Execution', status: 'REDRIVEN', startedAt: at ?? new Date(0) });
+      continue;
+    }
+    if (open && (type === 'TaskSucceeded' || type === 'LambdaFunctionSucceeded')) {
+      // A retry succeeded: the earlier attempt's error is history, not the state's outcome.
+      open.error = undefined;
+      open.cause = undefined;
+      continue;
+    }
+    if (type.endsWith('StateExited')) {
+      if (open && open.status === 'RUNNING') close(at, open.error ? 'CAUGHT' : 'SUCCEEDED');
+      else if (open) close(at, open.status);
+      continue;
+    }
+    const failed = failure(event);
+    if (failed && open) {
+      open.error = failed.error;
+      open.cause = failed.cause;
+      if (type.startsWith('Execution')) {
+        close(at, type === 'ExecutionTimedOut' ? 'TIMED_OUT' : type === 'ExecutionAborted' ? 'ABORTED' : 'FAILED');
+      }
+      continue;
+    }
+    if (type.startsWith('Execution') && /(Failed|TimedOut|Aborted)$/.test(type) && open) {
+      close(at, type === 'ExecutionTimedOut' ? 'TIMED_OUT' : type === 'ExecutionAborted' ? 'ABORTED' : 'FAILED');
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,68 @@
+/**
+ * `vod`: one command for operating the pipeline, on AWS (--aws) and on the local cloud.
+ * Exit codes: 0 success (an asset COMPLETE), 1 failure (FAILED or REJECTED, or an error), 2 usage.
+ */
+import { UsageError } from './args';
+import { assets } from './commands/assets';
+import { demo } from './commands/demo';
+import { events } from './commands/events';
+import { executions } from './commands/executions';
+import { ingest } from './commands/ingest';
+import { ivsEnd } from './commands/ivs-end';
+import { local } from './commands/local';
+import { redrive } from './commands/redrive';
+
+export const USAGE = `usage: vod <command> [options]
+
+  local up [--port 4566]                       serve the local cloud until interrupted
+  local info [--json]                          endpoint, buckets, assets, table, state machine
+  ingest <file> [--key KEY] [--wait]           upload to the ingest bucket (starts the pipeline)
+  ivs-end <hls-folder> [--channel-arn ARN] [--wait]
+                                               upload a recording as IVS does and signal its end
+  events put <event.json>                      put an event on the bus
+  assets get <assetId>                         one asset record
+  assets list [--status S] [--since ISO]       asset records, newest first
+  executions list [--status S]                 executions of the pipeline
+  executions show <executionArn|assetId>       an execution's states, errors and causes
+  redrive <executionArn|assetId> [--wait]      resume a failed execution at the state that failed
+  demo                                         run all three branches on sample media
+
+Every command takes --data-dir DIR (default .vod-local) and works against, in this order:
+--aws (the deployed stack; --stack NAME, default VodPipelineStack), --endpoint URL, a local cloud
+running on the default port, or else a local cloud started for the duration of the command.
+--json prints machine-readable output on stdout.`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  local,
+  ingest,
+  'ivs-end': ivsEnd,
+  events,
+  assets,
+  executions,
+  redrive,
+  demo,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    return await run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`vod: ${error.message}\n${error.message.includes('usage:') ? '' : `${USAGE}\n`}`);
+      return 2;
+    }
+    process.stderr.write(`vod: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
