@@ -32,9 +32,13 @@ function failure(event: HistoryEvent): { error?: string; cause?: string } | unde
 export function historyRows(events: HistoryEvent[]): StateRow[] {
   const rows: StateRow[] = [];
   let open: StateRow | undefined;
+  let lastFailed: StateRow | undefined;
+  // A redrive resumes the state that failed; its events may follow without a new StateEntered.
+  let resuming: StateRow | undefined;
   const close = (at: Date | undefined, status: StateRow['status']) => {
     if (!open) return;
     open.status = status;
+    if (status !== 'SUCCEEDED' && status !== 'CAUGHT') lastFailed = open;
     if (at) open.durationMs = at.getTime() - open.startedAt.getTime();
     open = undefined;
   };
@@ -43,13 +47,20 @@ export function historyRows(events: HistoryEvent[]): StateRow[] {
     const at = event.timestamp ? new Date(event.timestamp) : undefined;
     const entered = ENTERED.exec(type);
     if (entered && event.stateEnteredEventDetails?.name) {
+      resuming = undefined;
       open = { state: event.stateEnteredEventDetails.name, type: entered[1], status: 'RUNNING', startedAt: at ?? new Date(0) };
       rows.push(open);
       continue;
     }
     if (type === 'ExecutionRedriven') {
       rows.push({ state: '(redrive)', type: 'Execution', status: 'REDRIVEN', startedAt: at ?? new Date(0) });
+      resuming = lastFailed;
       continue;
+    }
+    if (resuming && !open) {
+      open = { state: resuming.state, type: resuming.type, status: 'RUNNING', startedAt: at ?? new Date(0) };
+      rows.push(open);
+      resuming = undefined;
     }
     if (open && (type === 'TaskSucceeded' || type === 'LambdaFunctionSucceeded')) {
       // A retry succeeded: the earlier attempt's error is history, not the state's outcome.

@@ -46,6 +46,28 @@ describe('historyRows', () => {
     expect(rows[0]).toMatchObject({ durationMs: 30_000, cause: 'Failed probe/open: [No such file]' });
   });
 
+  it('shows the resumed state after a redrive even when no StateEntered event repeats it', () => {
+    const rows = historyRows([
+      entered('Task', 'SubmitStitchJob', 0),
+      event('TaskFailed', 30, { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'MediaConvert.1404' } }),
+      event('ExecutionFailed', 30, { executionFailedEventDetails: { error: 'MediaConvert.1404' } }),
+      event('ExecutionRedriven', 90, { executionRedrivenEventDetails: { redriveCount: 1 } }),
+      event('TaskScheduled', 90),
+      event('TaskSucceeded', 100),
+      exited('Task', 'SubmitStitchJob', 100),
+      entered('Task', 'CompleteTranscode', 100),
+      exited('Task', 'CompleteTranscode', 101),
+    ]);
+
+    expect(rows.map((r) => `${r.state}:${r.status}`)).toEqual([
+      'SubmitStitchJob:FAILED',
+      '(redrive):REDRIVEN',
+      'SubmitStitchJob:SUCCEEDED',
+      'CompleteTranscode:SUCCEEDED',
+    ]);
+    expect(rows[2].durationMs).toBe(10_000);
+  });
+
   it('marks a caught error as CAUGHT, and a retried success as SUCCEEDED', () => {
     const rows = historyRows([
       entered('Task', 'Probe', 0),
