@@ -66,6 +66,7 @@ export const CONTEXT_KEYS = [
   'autoDeleteObjects',
   'logRetentionDays',
   'mediaConvertEndpoint',
+  'mediaConvertQueueArn',
 ] as const;
 
 type Source = (key: string) => unknown;
@@ -152,6 +153,7 @@ export function propsFromContext(node: Node): VodPipelineStackProps {
     autoDeleteObjects: flag(get, 'autoDeleteObjects'),
     logRetention: retention(get, 'logRetentionDays'),
     mediaConvertEndpoint: text(get, 'mediaConvertEndpoint'),
+    mediaConvertQueueArn: text(get, 'mediaConvertQueueArn'),
   };
 }
 
@@ -174,6 +176,7 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
       overlayKey: merged.overlayKey,
       loudnessThresholdDb: merged.loudnessThresholdDb,
       loudnessClipSeconds: merged.loudnessClipSeconds,
+      mediaConvertQueueArn: merged.mediaConvertQueueArn === '' ? undefined : merged.mediaConvertQueueArn,
     }),
     recordingBucketName: merged.recordingBucketName === '' ? undefined : merged.recordingBucketName,
     tracing: merged.tracing ?? false,

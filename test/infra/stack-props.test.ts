@@ -43,6 +43,7 @@ describe('stack props', () => {
       autoDeleteObjects: 'true',
       logRetentionDays: '90',
       mediaConvertEndpoint: 'https://abcd1234.mediaconvert.eu-west-1.amazonaws.com',
+      mediaConvertQueueArn: 'arn:aws:mediaconvert:eu-west-1:111122223333:queues/vod',
     });
 
     // Act
@@ -61,6 +62,7 @@ describe('stack props', () => {
         overlayKey: 'logo:bug.png',
         loudnessThresholdDb: -60,
         loudnessClipSeconds: 30,
+        mediaConvertQueueArn: 'arn:aws:mediaconvert:eu-west-1:111122223333:queues/vod',
       },
       recordingBucketName: 'existing-bucket',
       tracing: true,
