@@ -54,7 +54,8 @@ export function parseTaskResource(resource: unknown): TaskResource | undefined {
 }
 
 /** What a task attempt produced: its result, or the error and cause the state's Retry and Catch see. */
-export type TaskOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
+type TaskFailure = { ok: false; error: string; cause: string };
+export type TaskOutcome = { ok: true; output: unknown } | TaskFailure;
 
 function httpMetadata(requestId: string, headers: Record<string, string>) {
   return {
@@ -68,7 +69,7 @@ function httpMetadata(requestId: string, headers: Record<string, string>) {
 }
 
 /** Lambda service errors keep their name under `Lambda.`; anything else is a service exception. */
-function lambdaServiceError(error: unknown): TaskOutcome {
+function lambdaServiceError(error: unknown): TaskFailure {
   const name = error instanceof Error && /Exception$/.test(error.name) ? error.name : 'ServiceException';
   const message = error instanceof Error ? error.message : String(error);
   return { ok: false, error: `Lambda.${name}`, cause: message };
@@ -88,19 +89,8 @@ export async function invokeLambda(invoke: InvokeFunction, parameters: unknown, 
       cause: 'lambda:invoke needs Parameters.FunctionName (a function name or ARN); add it to the state definition.',
     };
   }
-  let result;
-  try {
-    result = await invoke(request.FunctionName, request.Payload ?? {});
-  } catch (error) {
-    return lambdaServiceError(error);
-  }
-  if (!result.ok) {
-    return {
-      ok: false,
-      error: result.errorType || 'Lambda.Unknown',
-      cause: JSON.stringify({ errorType: result.errorType, errorMessage: result.errorMessage, trace: result.trace ?? [] }),
-    };
-  }
+  const result = await invokeOutcome(invoke, request.FunctionName, request.Payload ?? {});
+  if (!result.ok) return result;
   const requestId = randomUUID();
   const body = JSON.stringify(result.payload ?? null);
   return {
@@ -122,11 +112,18 @@ export async function invokeLambda(invoke: InvokeFunction, parameters: unknown, 
   };
 }
 
-/** A plain function ARN as Resource: the state's input is the payload, the function's result the output. */
-export async function invokeFunctionArn(invoke: InvokeFunction, functionArn: string, input: unknown): Promise<TaskOutcome> {
+/**
+ * Invokes a function; a function error fails the task with the function's error type as the error
+ * and AWS's `{errorType, errorMessage, trace}` JSON as the cause.
+ */
+async function invokeOutcome(
+  invoke: InvokeFunction,
+  functionName: string,
+  payload: unknown,
+): Promise<{ ok: true; payload: unknown } | TaskFailure> {
   let result;
   try {
-    result = await invoke(functionArn, input);
+    result = await invoke(functionName, payload);
   } catch (error) {
     return lambdaServiceError(error);
   }
@@ -137,7 +134,13 @@ export async function invokeFunctionArn(invoke: InvokeFunction, functionArn: str
       cause: JSON.stringify({ errorType: result.errorType, errorMessage: result.errorMessage, trace: result.trace ?? [] }),
     };
   }
-  return { ok: true, output: result.payload ?? null };
+  return { ok: true, payload: result.payload };
+}
+
+/** A plain function ARN as Resource: the state's input is the payload, the function's result the output. */
+export async function invokeFunctionArn(invoke: InvokeFunction, functionArn: string, input: unknown): Promise<TaskOutcome> {
+  const result = await invokeOutcome(invoke, functionArn, input);
+  return result.ok ? { ok: true, output: result.payload ?? null } : result;
 }
 
 interface AwsServiceError {
