@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 async function main(): Promise<void> {
   const restarts = Number(process.argv[2] ?? 3);
   const loadStarted = performance.now();
-  const { startLocalCloud } = await import('../local/cloud');
+  const { startLocalCloud } = await import('../local/cloud.js');
   const loadMs = performance.now() - loadStarted;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-bench-startup-'));
   console.log(`module load: ${loadMs.toFixed(0)} ms`);

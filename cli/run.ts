@@ -33,3 +33,8 @@ export async function settle(target: Target): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
+
+/** For commands that only read: an embedded local cloud runs no jobs meanwhile. */
+export function withReadOnlyTarget(global: GlobalOptions, body: (target: Target) => Promise<number>): Promise<number> {
+  return withTarget(global, body, { readOnly: true });
+}

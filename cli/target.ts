@@ -80,6 +80,11 @@ export interface TargetOptions {
   localOnly?: boolean;
   /** Log lines of an embedded local cloud (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * The command only reads: an embedded local cloud it starts runs no MediaConvert jobs (they would
+   * be cut off when the command ends).
+   */
+  readOnly?: boolean;
 }
 
 export async function resolveTarget(global: GlobalOptions, options: TargetOptions = {}): Promise<Target> {
@@ -105,7 +110,7 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
     return { kind: 'local', info: { ...info, endpoint: running }, clients, close: async () => clients.destroy() };
   }
 
-  const cloud = await startLocalCloud({ port: 0, dataDir: global.dataDir, log: options.log });
+  const cloud = await startLocalCloud({ port: 0, dataDir: global.dataDir, log: options.log, mediaConvertPaused: options.readOnly });
   const embedded = pipelineInfo(cloud.names, cloud.settings, cloud.endpoint);
   const clients = localClients(cloud.endpoint, embedded.region);
   return {

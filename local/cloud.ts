@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { PipelineSettings, ResourceNames } from '../infra/wiring';
 import {
   EVENT_PATTERNS,
+  JOB_TEMPLATES_DIR,
   RULES,
   STATE_MACHINE_DEFINITION,
   definitionSubstitutions,
@@ -42,6 +43,14 @@ export interface LocalCloudOptions {
   eventRetry?: RetryPolicy;
   /** Function invocations running at once. */
   lambdaConcurrency?: number;
+  /** MediaConvert jobs running at once. Default: one per core. */
+  mediaConvertConcurrency?: number;
+  /**
+   * Start with MediaConvert's queue paused (a MediaConvert queue whose status is PAUSED): jobs are
+   * accepted, validated and kept SUBMITTED, and nothing runs them. For tests of the task-token
+   * callback path, which complete the tokens themselves.
+   */
+  mediaConvertPaused?: boolean;
 }
 
 export interface LocalCloud {
@@ -121,7 +130,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       putEvent: bus.putEvent,
     });
     let endpoint = '';
-    const mediaConvert = new MediaConvertService({ dataDir, region, accountId, endpoint: () => endpoint });
+    const mediaConvert = new MediaConvertService({
+      dataDir,
+      region,
+      accountId,
+      endpoint: () => endpoint,
+      putEvent: bus.putEvent,
+      templatesDir: JOB_TEMPLATES_DIR,
+      concurrency: options.mediaConvertConcurrency,
+      paused: options.mediaConvertPaused,
+      log,
+    });
 
     const gateway = new Gateway({
       routes: {
@@ -154,9 +173,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
     await stepFunctions.start();
     stops.push(() => stepFunctions.stop());
-    // Stopped first: no more deliveries or retries while the services go down.
+    // Stopped after MediaConvert: no more deliveries or retries while the services go down.
     stops.push(() => bus.stop());
     await deployStateMachine(stepFunctions, names, settings, accountId);
+    // Once the rules exist and Step Functions has aborted the executions a previous run left
+    // RUNNING: the jobs that run left PROGRESSING end ERROR, and their events reach job-events.
+    await mediaConvert.start();
+    // Stopped first: its ffmpeg processes are killed and its uploads end while S3 and the gateway are up.
+    stops.push(() => mediaConvert.stop());
 
     const startupMs = Math.round(performance.now() - started);
     log(`vod-local: ready at ${endpoint} in ${startupMs} ms (data in ${dataDir})`);

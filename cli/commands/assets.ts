@@ -7,7 +7,7 @@ import { UsageError, exactly, parse } from '../args';
 import { getAsset } from '../follow';
 import { printJson, printLine, printTable, seconds } from '../output';
 import type { Row } from '../output';
-import { withTarget } from '../run';
+import { withReadOnlyTarget } from '../run';
 import type { Target } from '../target';
 
 const GET_USAGE = 'vod assets get <assetId> [--json]';
@@ -75,7 +75,7 @@ export async function assets(args: string[]): Promise<number> {
   if (sub === 'get') {
     const { global, positionals } = parse(rest, {}, GET_USAGE);
     const [assetId] = exactly(positionals, 1, GET_USAGE);
-    return withTarget(global, async (target) => {
+    return withReadOnlyTarget(global, async (target) => {
       const asset = await getAsset(target, assetId);
       if (!asset) {
         process.stderr.write(`No asset ${assetId} in ${target.info.table}; list them with: vod assets list\n`);
@@ -94,7 +94,7 @@ export async function assets(args: string[]): Promise<number> {
     }
     const since = values.since as string | undefined;
     if (since && Number.isNaN(Date.parse(since))) throw new UsageError(`--since ${since} is not an ISO date\nusage: ${LIST_USAGE}`);
-    return withTarget(global, async (target) => {
+    return withReadOnlyTarget(global, async (target) => {
       const found = await listAssets(target, {
         status: status as AssetStatus | undefined,
         since: since ? new Date(since).toISOString() : undefined,

@@ -5,7 +5,7 @@ import { UsageError, exactly, parse } from '../args';
 import { getAsset } from '../follow';
 import { historyRows } from '../history';
 import { printJson, printTable, seconds } from '../output';
-import { withTarget } from '../run';
+import { withReadOnlyTarget } from '../run';
 import type { Target } from '../target';
 
 const LIST_USAGE = 'vod executions list [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED|PENDING_REDRIVE] [--json]';
@@ -42,7 +42,7 @@ export async function executions(args: string[]): Promise<number> {
     const { global, values } = parse(rest, { status: { type: 'string' } }, LIST_USAGE);
     const status = values.status as string | undefined;
     if (status && !STATUSES.includes(status)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}\nusage: ${LIST_USAGE}`);
-    return withTarget(global, async (target) => {
+    return withReadOnlyTarget(global, async (target) => {
       const found = [];
       let nextToken: string | undefined;
       do {
@@ -75,7 +75,7 @@ export async function executions(args: string[]): Promise<number> {
   if (sub === 'show') {
     const { global, positionals } = parse(rest, {}, SHOW_USAGE);
     const [ref] = exactly(positionals, 1, SHOW_USAGE);
-    return withTarget(global, async (target) => {
+    return withReadOnlyTarget(global, async (target) => {
       const executionArn = await executionArnOf(target, ref);
       const rows = historyRows(await executionHistory(target, executionArn));
       if (global.json) {

@@ -53,7 +53,7 @@ async function info(args: string[]): Promise<number> {
       printLine(`state machine     ${i.stateMachineArn}`);
       return 0;
     },
-    { localOnly: true },
+    { localOnly: true, readOnly: true },
   );
 }
 

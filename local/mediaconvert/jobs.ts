@@ -1,10 +1,22 @@
 /**
  * Local MediaConvert jobs, one JSON file each under <dataDir>/mediaconvert/jobs/, in the form the
- * REST API returns them (restJson1: lower-camel-case members, `createdAt` in epoch seconds).
+ * REST API returns them (restJson1: lower-camel-case members, timestamps in epoch seconds). The
+ * files are read once, at construction; the store keeps them in memory and writes every change
+ * through, so a restart finds each job as it was last recorded.
  */
 import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+export type JobStatus = 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
+
+export type JobPhase = 'PROBING' | 'TRANSCODING' | 'UPLOADING';
+
+/** An output of a finished job, as GetJob reports it (the API's OutputDetail). */
+export interface WireOutputDetail {
+  durationInMs?: number;
+  videoDetails?: { widthInPx: number; heightInPx: number };
+}
 
 /** A job as the API returns it; `settings` stays in the caller's wire form. */
 export interface WireJob {
@@ -12,11 +24,23 @@ export interface WireJob {
   id: string;
   role: string;
   settings: Record<string, unknown>;
-  status: 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
+  status: JobStatus;
   createdAt: number;
   queue: string;
+  priority: number;
+  statusUpdateInterval: string;
   userMetadata: Record<string, string>;
+  timing: { submitTime: number; startTime?: number; finishTime?: number };
+  messages: { info: string[]; warning: string[] };
+  accelerationStatus: string;
   clientRequestToken?: string;
+  jobTemplate?: string;
+  jobPercentComplete?: number;
+  currentPhase?: JobPhase;
+  retryCount?: number;
+  errorCode?: number;
+  errorMessage?: string;
+  outputGroupDetails?: { outputDetails: WireOutputDetail[] }[];
   [member: string]: unknown;
 }
 
@@ -28,12 +52,23 @@ export function newJobId(now: Date): string {
   return `${now.getTime()}-${suffix}`;
 }
 
+/** Newest first: ids start with their creation time in milliseconds. */
+function newestFirst(a: string, b: string): number {
+  return Number(b.split('-')[0]) - Number(a.split('-')[0]) || b.localeCompare(a);
+}
+
 export class JobStore {
   private readonly directory: string;
+  private readonly jobs = new Map<string, WireJob>();
 
   constructor(dataDir: string) {
     this.directory = path.join(dataDir, 'mediaconvert', 'jobs');
     fs.mkdirSync(this.directory, { recursive: true });
+    for (const name of fs.readdirSync(this.directory)) {
+      if (!name.endsWith('.json')) continue;
+      const job = JSON.parse(fs.readFileSync(path.join(this.directory, name), 'utf8')) as WireJob;
+      this.jobs.set(job.id, job);
+    }
   }
 
   private file(id: string): string {
@@ -41,30 +76,30 @@ export class JobStore {
   }
 
   put(job: WireJob): void {
-    // Write then rename: a reader never sees half a job.
+    // Write then rename: a reader (or a crash) never sees half a job.
     const temporary = `${this.file(job.id)}.tmp`;
     fs.writeFileSync(temporary, JSON.stringify(job, null, 2));
     fs.renameSync(temporary, this.file(job.id));
+    this.jobs.set(job.id, job);
+  }
+
+  /** Changes some members of a stored job and returns it. */
+  update(id: string, changes: Partial<WireJob>): WireJob {
+    const job = this.jobs.get(id);
+    if (!job) throw new Error(`Local MediaConvert: job ${id} is not stored`);
+    const updated: WireJob = { ...job, ...changes };
+    // Members set to undefined are removed, as they would be from the JSON.
+    for (const [member, value] of Object.entries(changes)) if (value === undefined) delete updated[member];
+    this.put(updated);
+    return updated;
   }
 
   get(id: string): WireJob | undefined {
-    if (!/^[\w-]+$/.test(id)) return undefined;
-    try {
-      return JSON.parse(fs.readFileSync(this.file(id), 'utf8')) as WireJob;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    return this.jobs.get(id);
   }
 
-  /** Every job, newest first (ids start with their creation time). */
+  /** Every job, newest first. */
   list(): WireJob[] {
-    return fs
-      .readdirSync(this.directory)
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => name.slice(0, -'.json'.length))
-      .sort((a, b) => Number(b.split('-')[0]) - Number(a.split('-')[0]) || b.localeCompare(a))
-      .map((id) => this.get(id))
-      .filter((job): job is WireJob => job !== undefined);
+    return [...this.jobs.keys()].sort(newestFirst).map((id) => this.jobs.get(id)!);
   }
 }

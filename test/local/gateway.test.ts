@@ -128,7 +128,20 @@ describe('the gateway', () => {
     const created = await aws.mediaConvert.send(
       new CreateJobCommand({
         Role: cloud.names.mediaConvertRoleArn,
-        Settings: { Inputs: [{ FileInput: 's3://vod-ingest/a b.mp4' }], OutputGroups: [] },
+        Settings: {
+          Inputs: [{ FileInput: 's3://vod-ingest/a b.mp4' }],
+          OutputGroups: [
+            {
+              OutputGroupSettings: { Type: 'FILE_GROUP_SETTINGS', FileGroupSettings: { Destination: 's3://vod-outputs/gateway/a' } },
+              Outputs: [
+                {
+                  ContainerSettings: { Container: 'MP4' },
+                  VideoDescription: { CodecSettings: { Codec: 'H_264', H264Settings: { RateControlMode: 'QVBR', MaxBitrate: 1000000 } } },
+                },
+              ],
+            },
+          ],
+        },
         UserMetadata: { pipeline: 'vod-pipeline' },
       }),
     );

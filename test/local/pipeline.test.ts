@@ -3,6 +3,10 @@
  * EventBridge -> the state machine -> the handlers -> a MediaConvert job awaited by task token,
  * completed (or failed) here by SendTaskSuccess / SendTaskFailure, as the job-events function
  * would on a job's state change.
+ *
+ * These tests own the task-token callback path: the local MediaConvert's queue is paused, so its
+ * jobs stay SUBMITTED and no real job event races the callbacks sent here. Jobs that really run
+ * are tested in mediaconvert-pipeline.test.ts.
  */
 import { ListJobsCommand } from '@aws-sdk/client-mediaconvert';
 import type { Job } from '@aws-sdk/client-mediaconvert';
@@ -84,7 +88,7 @@ describe('the pipeline on the local cloud', () => {
   let aws: Aws;
 
   beforeAll(async () => {
-    cloud = await startTestCloud();
+    cloud = await startTestCloud({ mediaConvertPaused: true });
     aws = clients(cloud.endpoint);
   });
 
@@ -170,7 +174,7 @@ describe('the pipeline across a restart of the local cloud', () => {
     // Prepare: an execution waiting on its job's token
     const dataDir = tempDataDir();
     const key = 'uploads/Avant redémarrage.mp4';
-    const before = await startTestCloud({ dataDir });
+    const before = await startTestCloud({ dataDir, mediaConvertPaused: true });
     let aws = clients(before.endpoint);
     const executionArn = await upload(before, aws, key);
     const { token } = await nextJob(before, aws);
@@ -182,7 +186,7 @@ describe('the pipeline across a restart of the local cloud', () => {
 
     // Act: stop it mid-execution and start again on the same data
     await before.stop();
-    const after = await startTestCloud({ dataDir });
+    const after = await startTestCloud({ dataDir, mediaConvertPaused: true });
     aws = clients(after.endpoint);
     try {
       const aborted = await finalStatus(aws, executionArn, 'ABORTED');

@@ -7,7 +7,7 @@
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
 
 /** Members whose values are maps keyed by name (AudioSelectors: { "Audio Selector 1": {...} }). */
-const MAP_MEMBERS = new Set(['AudioSelectors', 'AudioSelectorGroups', 'CaptionSelectors', 'DynamicAudioSelectors']);
+export const MAP_MEMBERS: ReadonlySet<string> = new Set(['AudioSelectors', 'AudioSelectorGroups', 'CaptionSelectors', 'DynamicAudioSelectors']);
 
 function convert(value: unknown, isMap = false): unknown {
   if (Array.isArray(value)) return value.map((item) => convert(item));

@@ -1,0 +1,202 @@
+/**
+ * End to end, through the `vod` command against the local cloud, with generated media: every branch,
+ * the event path's de-duplication, awkward keys, a rejected input, and the operator's redrive story.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { GetJobCommand, ListJobsCommand } from '@aws-sdk/client-mediaconvert';
+import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import type { AssetRecord } from '../../functions/shared/asset';
+import type { Clients } from '../../local/clients';
+import type { LocalCloud } from '../../local/cloud';
+import { makeClip, makeHlsRecording, makeMezzanine, makeOverlay, makeTextFile } from '../../cli/demo/sample-media';
+import type { StateRow } from '../../cli/history';
+import { clients, startTestCloud, waitFor } from '../local/support';
+import { vod } from './vod';
+
+jest.setTimeout(240_000);
+
+let cloud: LocalCloud;
+let aws: Clients;
+let media: string;
+let endpoint: string[];
+
+const BUMPER_SECONDS = 1;
+const RECORDING_SECONDS = 3;
+
+function parseS3(uri: string): { Bucket: string; Key: string } {
+  const [, Bucket, Key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)!;
+  return { Bucket, Key };
+}
+
+async function objectExists(uri: string | undefined): Promise<boolean> {
+  if (!uri) return false;
+  try {
+    await aws.s3.send(new HeadObjectCommand(parseS3(uri)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function putAsset(uri: string, file: string): Promise<void> {
+  await aws.s3.send(new PutObjectCommand({ ...parseS3(uri), Body: fs.readFileSync(file) }));
+}
+
+async function jobsOf(assetId: string): Promise<string[]> {
+  const { Jobs = [] } = await aws.mediaConvert.send(new ListJobsCommand({ MaxResults: 20 }));
+  return Jobs.filter((job) => job.UserMetadata?.assetId === assetId).map((job) => job.Id!);
+}
+
+async function outputDurationMs(asset: AssetRecord): Promise<number> {
+  const { Job } = await aws.mediaConvert.send(new GetJobCommand({ Id: asset.jobs!.at(-1)!.jobId }));
+  return Math.max(...(Job!.OutputGroupDetails ?? []).flatMap((group) => (group.OutputDetails ?? []).map((o) => o.DurationInMs ?? 0)));
+}
+
+beforeAll(async () => {
+  media = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-e2e-media-'));
+  const [clip] = await Promise.all([
+    makeClip(path.join(media, 'clip.mp4'), { seconds: 3, width: 640, height: 360, toneHz: 440 }),
+    makeMezzanine(path.join(media, 'mezzanine.mov'), { seconds: 3, tracks: 8, audible: 2 }),
+  ]);
+  await Promise.all([
+    makeHlsRecording(path.join(media, 'recording'), { seconds: RECORDING_SECONDS }),
+    makeClip(path.join(media, 'preroll.mp4'), { seconds: BUMPER_SECONDS, color: 'navy', toneHz: 880 }),
+  ]);
+  await Promise.all([
+    makeClip(path.join(media, 'postroll.mp4'), { seconds: BUMPER_SECONDS, color: 'darkgreen', toneHz: 550 }),
+    makeOverlay(path.join(media, 'overlay.png'), { width: 160, height: 90 }),
+  ]);
+  makeTextFile(path.join(media, 'notes.mp4'));
+  expect(fs.existsSync(clip)).toBe(true);
+
+  cloud = await startTestCloud();
+  aws = clients(cloud.endpoint);
+  endpoint = ['--endpoint', cloud.endpoint];
+  const info = (await vod('local', 'info', '--json', ...endpoint)).json<{ assets: Record<string, string> }>();
+  await putAsset(info.assets.preroll, path.join(media, 'preroll.mp4'));
+  await putAsset(info.assets.postroll, path.join(media, 'postroll.mp4'));
+  await putAsset(info.assets.overlay, path.join(media, 'overlay.png'));
+});
+
+afterAll(async () => {
+  aws?.destroy();
+  await cloud?.stop();
+  fs.rmSync(media, { recursive: true, force: true });
+});
+
+describe('the pipeline, end to end through vod', () => {
+  let dashAsset: AssetRecord;
+
+  it('packages an upload as DASH with an SD proxy (dash)', async () => {
+    const run = await vod('ingest', path.join(media, 'clip.mp4'), '--key', 'uploads/e2e clip.mp4', '--wait', '--json', ...endpoint);
+
+    expect(run.code).toBe(0);
+    dashAsset = run.json<AssetRecord>();
+    expect(dashAsset).toMatchObject({ status: 'COMPLETE', branch: 'dash', origin: 'upload' });
+    expect(dashAsset.outputs?.dash).toMatch(/\.mpd$/);
+    expect(dashAsset.outputs?.proxy).toMatch(/\.mp4$/);
+    expect(await objectExists(dashAsset.outputs?.dash)).toBe(true);
+    expect(await objectExists(dashAsset.outputs?.proxy)).toBe(true);
+  });
+
+  it('takes the same upload event delivered twice as one asset with one job', async () => {
+    const { input } = await aws.sfn.send(new DescribeExecutionCommand({ executionArn: dashAsset.executionArn! }));
+    const eventFile = path.join(media, 'replayed-event.json');
+    fs.writeFileSync(eventFile, input!);
+    const before = (await aws.sfn.send(new ListExecutionsCommand({ stateMachineArn: cloud.names.stateMachineArn }))).executions!.length;
+
+    const first = await vod('events', 'put', eventFile, '--json', ...endpoint);
+    const second = await vod('events', 'put', eventFile, '--json', ...endpoint);
+
+    expect([first.code, second.code]).toEqual([0, 0]);
+    const replays = await waitFor('both replays to end', async () => {
+      const { executions = [] } = await aws.sfn.send(new ListExecutionsCommand({ stateMachineArn: cloud.names.stateMachineArn }));
+      const fresh = executions.slice(0, executions.length - before);
+      return fresh.length === 2 && fresh.every((e) => e.status !== 'RUNNING') ? fresh : undefined;
+    });
+    expect(replays.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(await jobsOf(dashAsset.assetId)).toHaveLength(1);
+    const asset = (await vod('assets', 'get', dashAsset.assetId, '--json', ...endpoint)).json<AssetRecord>();
+    expect(asset).toMatchObject({ status: 'COMPLETE', executionArn: dashAsset.executionArn, jobs: [expect.anything()] });
+  });
+
+  it('processes a key with spaces, + and accents', async () => {
+    const key = 'uploads/Été +fun: ñandú clip.mp4';
+
+    const run = await vod('ingest', path.join(media, 'clip.mp4'), '--key', key, '--wait', '--json', ...endpoint);
+
+    expect(run.code).toBe(0);
+    expect(run.json<AssetRecord>()).toMatchObject({ status: 'COMPLETE', source: { key } });
+  });
+
+  it('classifies the silent tracks of an 8-track mezzanine and deletes its temporary files (loudness)', async () => {
+    const run = await vod('ingest', path.join(media, 'mezzanine.mov'), '--key', 'mezzanine/e2e 8 tracks.mov', '--wait', '--json', ...endpoint);
+
+    expect(run.code).toBe(0);
+    const asset = run.json<AssetRecord>();
+    expect(asset).toMatchObject({ status: 'COMPLETE', branch: 'loudness' });
+    expect(asset.loudness).toMatchObject({ loudnessMap: [1, 1, 0, 0, 0, 0, 0, 0], silentTracks: [3, 4, 5, 6, 7, 8], layout: 'stereo', thresholdDb: -50 });
+    const left = await aws.s3.send(new ListObjectsV2Command({ Bucket: cloud.names.outputBucket, Prefix: `tmp/loudness/${asset.assetId}/` }));
+    expect(left.KeyCount ?? 0).toBe(0);
+  });
+
+  it('stitches pre-roll + recording + post-roll when an IVS recording ends (stitch)', async () => {
+    const run = await vod('ivs-end', path.join(media, 'recording'), '--wait', '--json', ...endpoint);
+
+    expect(run.code).toBe(0);
+    const asset = run.json<AssetRecord>();
+    expect(asset).toMatchObject({ status: 'COMPLETE', branch: 'stitch', origin: 'ivs' });
+    expect(await objectExists(asset.outputs?.dash)).toBe(true);
+    const expected = (2 * BUMPER_SECONDS + RECORDING_SECONDS) * 1000;
+    expect(Math.abs((await outputDurationMs(asset)) - expected)).toBeLessThanOrEqual(300);
+  });
+
+  it('rejects a text file named .mp4 with a clear cause, starting no job and disturbing nothing', async () => {
+    const run = await vod('ingest', path.join(media, 'notes.mp4'), '--key', 'uploads/notes.mp4', '--wait', '--json', ...endpoint);
+
+    expect(run.code).toBe(1);
+    const asset = run.json<AssetRecord>();
+    expect(asset).toMatchObject({ status: 'REJECTED', error: { state: 'Probe', error: 'NotMedia' } });
+    expect(asset.error?.cause).toMatch(/not a media file/i);
+    expect(await jobsOf(asset.assetId)).toEqual([]);
+    const dash = (await vod('assets', 'get', dashAsset.assetId, '--json', ...endpoint)).json<AssetRecord>();
+    expect(dash.status).toBe('COMPLETE');
+  });
+
+  it('lets an operator fix a missing post-roll and redrive the failed stitch to COMPLETE', async () => {
+    const info = (await vod('local', 'info', '--json', ...endpoint)).json<{ assets: { postroll: string } }>();
+    await aws.s3.send(new DeleteObjectCommand(parseS3(info.assets.postroll)));
+
+    const failed = await vod('ivs-end', path.join(media, 'recording'), '--wait', '--json', ...endpoint);
+
+    expect(failed.code).toBe(1);
+    const asset = failed.json<AssetRecord>();
+    const settled = await waitFor('the FAILED status with its error', async () => {
+      const record = (await vod('assets', 'get', asset.assetId, '--json', ...endpoint)).json<AssetRecord>();
+      return record.status === 'FAILED' && record.error ? record : undefined;
+    });
+    expect(settled.error).toMatchObject({ state: 'SubmitStitchJob', error: expect.stringMatching(/^MediaConvert\.\d+$/) });
+    expect(settled.error?.cause).toContain('postroll');
+
+    await putAsset(info.assets.postroll, path.join(media, 'postroll.mp4'));
+    const redriven = await vod('redrive', asset.assetId, '--wait', '--json', ...endpoint);
+
+    expect(redriven.code).toBe(0);
+    expect(redriven.json<AssetRecord>()).toMatchObject({ assetId: asset.assetId, status: 'COMPLETE', redriveCount: 1 });
+    const history = (await vod('executions', 'show', asset.assetId, '--json', ...endpoint)).json<{ states: StateRow[] }>();
+    const rows = history.states.map((row) => `${row.state}:${row.status}`);
+    expect(rows).toEqual(expect.arrayContaining(['SubmitStitchJob:FAILED', '(redrive):REDRIVEN', 'SubmitStitchJob:SUCCEEDED']));
+    expect(rows.indexOf('(redrive):REDRIVEN')).toBeGreaterThan(rows.indexOf('SubmitStitchJob:FAILED'));
+  });
+});
+
+describe('vod usage', () => {
+  it('exits 2 with the usage on a usage error', async () => {
+    const run = await vod('assets', 'get');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('usage: vod assets get <assetId>');
+  });
+});
