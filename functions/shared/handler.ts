@@ -8,7 +8,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { InputRejected } from './errors';
-import { logger } from './logger';
+import { logger, withInvocationLogger } from './logger';
 import { markRejected } from './asset-table';
 
 interface MaybeAssetEvent {
@@ -50,9 +50,10 @@ function recordRejections(): MiddlewareObj<unknown> {
 
 export function pipelineHandler<TEvent, TResult>(
   fn: (event: TEvent, context: Context) => Promise<TResult>,
-): middy.MiddyfiedHandler<TEvent, TResult, Error, Context> {
-  return middy<TEvent, TResult, Error, Context>(fn)
+): (event: TEvent, context: Context) => Promise<TResult> {
+  const wrapped = middy<TEvent, TResult, Error, Context>(fn)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(assetIdKey() as MiddlewareObj<TEvent, TResult, Error, Context>)
     .use(recordRejections() as MiddlewareObj<TEvent, TResult, Error, Context>);
+  return (event, context) => withInvocationLogger(() => wrapped(event, context));
 }

@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { pipelineHandler } from '../../../functions/shared/handler';
 import { NotMedia } from '../../../functions/shared/errors';
 import { resetClients } from '../../../functions/shared/clients';
+import { logger } from '../../../functions/shared/logger';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const context = { functionName: 'probe', awsRequestId: 'req-1' } as Context;
@@ -42,5 +43,40 @@ describe('pipelineHandler', () => {
 
     await expect(handler({ assetId: 's3-abc' }, context)).rejects.toThrow('socket hang up');
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('keeps the log context of concurrent invocations apart', async () => {
+    // Prepare: two invocations in one process, interleaved, as the local cloud runs them.
+    logger.setLogLevel('INFO');
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(chunk.toString());
+      return true;
+    });
+    const handler = pipelineHandler(async (event: { assetId: string; delayMs: number }) => {
+      await new Promise((resolve) => setTimeout(resolve, event.delayMs));
+      logger.info('done');
+    });
+
+    // Act
+    try {
+      await Promise.all([
+        handler({ assetId: 'first', delayMs: 30 }, { ...context, functionName: 'probe' }),
+        handler({ assetId: 'second', delayMs: 0 }, { ...context, functionName: 'register' }),
+      ]);
+    } finally {
+      write.mockRestore();
+      logger.setLogLevel('SILENT');
+    }
+
+    // Assess
+    const logged = lines.map((line) => JSON.parse(line) as { assetId?: string; function_name?: string });
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ assetId: 'first', function_name: 'probe' }),
+        expect.objectContaining({ assetId: 'second', function_name: 'register' }),
+      ]),
+    );
+    expect(logged).toHaveLength(2);
   });
 });
