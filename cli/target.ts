@@ -110,7 +110,14 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
     return { kind: 'local', info: { ...info, endpoint: running }, clients, close: async () => clients.destroy() };
   }
 
-  const cloud = await startLocalCloud({ port: 0, dataDir: global.dataDir, log: options.log, mediaConvertPaused: options.readOnly });
+  const cloud = await startLocalCloud({
+    port: 0,
+    dataDir: global.dataDir,
+    log: options.log,
+    mediaConvertPaused: options.readOnly,
+    // The functions log to this process's stdout: keep it for the command's own output (POWERTOOLS_LOG_LEVEL overrides).
+    functionLogLevel: 'WARN',
+  });
   const embedded = pipelineInfo(cloud.names, cloud.settings, cloud.endpoint);
   const clients = localClients(cloud.endpoint, embedded.region);
   return {

@@ -43,6 +43,8 @@ export interface LocalCloudOptions {
   eventRetry?: RetryPolicy;
   /** Function invocations running at once. */
   lambdaConcurrency?: number;
+  /** The functions' log level, when the environment sets none (default INFO). */
+  functionLogLevel?: string;
   /** MediaConvert jobs running at once. Default: one per core. */
   mediaConvertConcurrency?: number;
   /**
@@ -92,7 +94,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
 
   try {
-    const lambda = new LambdaRuntime({ names, settings, region, accountId, concurrency: options.lambdaConcurrency });
+    const lambda = new LambdaRuntime({
+      names,
+      settings,
+      region,
+      accountId,
+      concurrency: options.lambdaConcurrency,
+      logLevel: options.functionLogLevel,
+    });
     const bus = new EventBus({
       region,
       accountId,

@@ -13,6 +13,8 @@ if (!process.execArgv.includes(flag) && !(process.env.NODE_OPTIONS || '').includ
   });
   process.exit(child.status === null ? 1 : child.status);
 }
+// The SDK's notice that a future version will need Node 22 is not about anything vod does.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 require('tsx/cjs');
 require('../main.ts')
   .main(process.argv.slice(2))

@@ -126,7 +126,7 @@ export async function demo(args: string[]): Promise<number> {
       endRecording(target, samples.recording, 'arn:aws:ivs:us-east-1:000000000000:channel/vodDemoChannel'),
     ]);
     log(`vod demo: IVS recording s3://${recording.bucket}/${recording.prefix}/ ended`);
-    log('vod demo: running the three branches (this takes a minute on a small machine)');
+    log('vod demo: running the three branches (seconds to a minute, depending on the machine)');
 
     const runs: [string, DemoAsset['expected'], string][] = [
       ['upload (720p)', 'dash', uploadId],

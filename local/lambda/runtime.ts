@@ -31,6 +31,11 @@ export interface LambdaRuntimeOptions {
   accountId: string;
   /** Invocations running at once; more wait their turn. */
   concurrency?: number;
+  /**
+   * The functions' log level (POWERTOOLS_LOG_LEVEL) unless the environment sets one. Their logs
+   * go to this process's stdout (INFO, DEBUG) and stderr (WARN, ERROR), as on Lambda.
+   */
+  logLevel?: string;
   functions?: Record<string, FunctionSpec>;
   loadModule?: (entry: string) => { handler?: unknown };
 }
@@ -129,6 +134,7 @@ export class LambdaRuntime {
       AWS_DEFAULT_REGION: this.options.region,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
+      ...(this.options.logLevel && !process.env.POWERTOOLS_LOG_LEVEL ? { POWERTOOLS_LOG_LEVEL: this.options.logLevel } : {}),
     };
     this.saved ??= Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
     Object.assign(process.env, variables);
