@@ -10,7 +10,7 @@ import { sfn } from '../shared/clients';
 import { pipelineHandler } from '../shared/handler';
 import { logger } from '../shared/logger';
 import type { TaskTokenItem } from '../shared/task-tokens';
-import { claimTaskToken, getTaskToken, releaseTaskToken } from '../shared/task-tokens';
+import { claimTaskToken, completeTaskToken, getTaskToken, releaseTaskToken } from '../shared/task-tokens';
 import { TaskTokenNotFound, isGoneTokenError } from './errors';
 import { jobAction, jobPatch } from './job-action';
 import { jobResult } from './job-outputs';
@@ -61,7 +61,7 @@ async function complete(event: JobStateChangeEvent, token: TaskTokenItem, assetI
   const { detail } = event;
   const action = jobAction(detail);
   if (!(await claimTaskToken(detail.jobId))) {
-    logger.info('The task token was already completed by an earlier event; repeated or late event ignored');
+    logger.info('The task token is completed, or being completed, by another event; repeated or late event ignored');
     return;
   }
   const at = (eventTime(event) ?? new Date()).toISOString();
@@ -80,7 +80,9 @@ async function complete(event: JobStateChangeEvent, token: TaskTokenItem, assetI
     if (!isGoneTokenError(error)) {
       // Give the token back so the retry of this event can complete it.
       await releaseTaskToken(detail.jobId).catch((releaseError: unknown) =>
-        logger.error('Could not release the task token; a retry will find it claimed', { error: String(releaseError) }),
+        logger.error('Could not release the task token; a retry can take it over once the claim expires', {
+          error: String(releaseError),
+        }),
       );
       throw error;
     }
@@ -89,6 +91,7 @@ async function complete(event: JobStateChangeEvent, token: TaskTokenItem, assetI
       cause: error.message,
     });
   }
+  await completeTaskToken(detail.jobId);
 }
 
 export const handler = pipelineHandler(async (event: JobStateChangeEvent): Promise<void> => {

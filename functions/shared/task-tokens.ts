@@ -1,7 +1,9 @@
 /**
  * Task tokens of the jobs the state machine waits on, keyed by MediaConvert job id. A token is
- * completed at most once: the first terminal event claims it, later or repeated events find it
- * claimed and do nothing.
+ * completed at most once: the first terminal event claims it, sends the callback and marks it
+ * completed; later or repeated events find it claimed or completed and do nothing. A claim whose
+ * holder died before completing it (a crashed or timed-out invocation) expires, so the retried
+ * event can still complete the token.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -16,6 +18,8 @@ export interface TaskTokenItem {
   branch: Branch;
   executionArn: string;
   createdAt: string;
+  /** Set while a terminal event is completing the token. */
+  claimedAt?: string;
   /** Set once a terminal event has completed the token. */
   completedAt?: string;
   /** Epoch seconds; the table's TTL attribute. */
@@ -44,16 +48,25 @@ export async function getTaskToken(jobId: string): Promise<TaskTokenItem | undef
   return result.Item as TaskTokenItem | undefined;
 }
 
-/** Claims the token for completion. False when another event already completed it. */
-export async function claimTaskToken(jobId: string): Promise<boolean> {
+/** How long a claim holds before another event may take it over: well past job-events' timeout. */
+export const CLAIM_EXPIRY_MS = 5 * 60_000;
+
+/**
+ * Claims the token for completion. False when another event completed it, or holds a live claim.
+ */
+export async function claimTaskToken(jobId: string, now: Date = new Date()): Promise<boolean> {
   try {
     await dynamo().send(
       new UpdateCommand({
         TableName: loadConfig().taskTokenTable,
         Key: { jobId },
-        UpdateExpression: 'SET completedAt = :now',
-        ConditionExpression: 'attribute_exists(jobId) AND attribute_not_exists(completedAt)',
-        ExpressionAttributeValues: { ':now': new Date().toISOString() },
+        UpdateExpression: 'SET claimedAt = :now',
+        ConditionExpression:
+          'attribute_exists(jobId) AND attribute_not_exists(completedAt) AND (attribute_not_exists(claimedAt) OR claimedAt < :expired)',
+        ExpressionAttributeValues: {
+          ':now': now.toISOString(),
+          ':expired': new Date(now.getTime() - CLAIM_EXPIRY_MS).toISOString(),
+        },
       }),
     );
     return true;
@@ -63,13 +76,25 @@ export async function claimTaskToken(jobId: string): Promise<boolean> {
   }
 }
 
+/** The callback was delivered (or the waiting task is gone): nothing can complete the token again. */
+export async function completeTaskToken(jobId: string): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: loadConfig().taskTokenTable,
+      Key: { jobId },
+      UpdateExpression: 'SET completedAt = :now',
+      ExpressionAttributeValues: { ':now': new Date().toISOString() },
+    }),
+  );
+}
+
 /** Gives the token back when completing it failed for a reason a retry can fix. */
 export async function releaseTaskToken(jobId: string): Promise<void> {
   await dynamo().send(
     new UpdateCommand({
       TableName: loadConfig().taskTokenTable,
       Key: { jobId },
-      UpdateExpression: 'REMOVE completedAt',
+      UpdateExpression: 'REMOVE claimedAt',
     }),
   );
 }

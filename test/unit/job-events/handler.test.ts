@@ -9,6 +9,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
+import { CLAIM_EXPIRY_MS } from '../../../functions/shared/task-tokens';
 import { handler } from '../../../functions/job-events/handler';
 import type { JobStateChangeEvent } from '../../../functions/job-events/job-state-change';
 import type { AssetRecord, JobRecord } from '../../../functions/shared/asset';
@@ -104,7 +105,9 @@ describe('job-events', () => {
 
     // Assess
     const claim = tokenUpdates()[0].args[0].input;
-    expect(claim).toMatchObject({ Key: { jobId: '1536964333549-opn151' }, ConditionExpression: 'attribute_exists(jobId) AND attribute_not_exists(completedAt)' });
+    expect(claim).toMatchObject({ Key: { jobId: '1536964333549-opn151' }, UpdateExpression: 'SET claimedAt = :now' });
+    expect(claim.ConditionExpression).toContain('attribute_not_exists(completedAt)');
+    expect(tokenUpdates().at(-1)!.args[0].input.UpdateExpression).toBe('SET completedAt = :now');
     const success = sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input;
     expect(success.taskToken).toBe('token-of-1536964333549-opn151');
     expect(JSON.parse(success.output!)).toEqual({
@@ -127,13 +130,35 @@ describe('job-events', () => {
     const event = dashComplete();
     storedToken(token(event.detail.jobId));
     storedAsset(asset([submitted(event.detail.jobId)]));
-    ddb.on(UpdateCommand, { TableName: 'tokens' }).resolvesOnce({}).rejects(conditionFailed());
+    ddb.on(UpdateCommand, { TableName: 'tokens', UpdateExpression: 'SET claimedAt = :now' }).resolvesOnce({}).rejects(conditionFailed());
 
     await handler(event, context);
     await handler(event, context);
 
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
     expect(assetUpdates()).toHaveLength(1);
+  });
+
+  it('lets a retried event take over a claim whose holder died, but not a live one', async () => {
+    // Prepare: the claim's condition, as DynamoDB evaluates it, against a token claimed at various times.
+    const event = dashComplete();
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+
+    // Act
+    await handler(event, context);
+
+    // Assess
+    const claim = tokenUpdates()[0].args[0].input;
+    expect(claim.ConditionExpression).toBe(
+      'attribute_exists(jobId) AND attribute_not_exists(completedAt) AND (attribute_not_exists(claimedAt) OR claimedAt < :expired)',
+    );
+    const now = Date.parse(claim.ExpressionAttributeValues![':now'] as string);
+    const expired = Date.parse(claim.ExpressionAttributeValues![':expired'] as string);
+    expect(now - expired).toBe(CLAIM_EXPIRY_MS);
+    // A claim older than the expiry compares below :expired (ISO timestamps sort as times); a live one does not.
+    expect(new Date(now - CLAIM_EXPIRY_MS - 1000).toISOString() < (claim.ExpressionAttributeValues![':expired'] as string)).toBe(true);
+    expect(new Date(now - 30_000).toISOString() < (claim.ExpressionAttributeValues![':expired'] as string)).toBe(false);
   });
 
   it('fails the task of an ERROR job with the MediaConvert error code and message', async () => {
@@ -208,8 +233,8 @@ describe('job-events', () => {
 
     await expect(handler(event, context)).resolves.toBeUndefined();
 
-    // Claimed and kept: the token can never complete, so it is not given back.
-    expect(tokenUpdates()).toHaveLength(1);
+    // Claimed, then marked completed: the waiting task is gone, nothing can complete it again.
+    expect(tokenUpdates().map((call) => call.args[0].input.UpdateExpression)).toEqual(['SET claimedAt = :now', 'SET completedAt = :now']);
     expect(assetUpdates()[0].args[0].input.ExpressionAttributeValues?.[':job']).toMatchObject({ status: 'COMPLETE' });
   });
 
@@ -222,8 +247,9 @@ describe('job-events', () => {
     await expect(handler(event, context)).rejects.toMatchObject({ name: 'ThrottlingException' });
 
     const [claim, release] = tokenUpdates().map((call) => call.args[0].input);
-    expect(claim.UpdateExpression).toBe('SET completedAt = :now');
-    expect(release).toMatchObject({ Key: { jobId: '1536964333549-opn151' }, UpdateExpression: 'REMOVE completedAt' });
+    expect(claim.UpdateExpression).toBe('SET claimedAt = :now');
+    expect(release).toMatchObject({ Key: { jobId: '1536964333549-opn151' }, UpdateExpression: 'REMOVE claimedAt' });
+    expect(tokenUpdates()).toHaveLength(2);
   });
 
   it('releases the claim when recording the job fails, before calling back', async () => {
@@ -234,7 +260,7 @@ describe('job-events', () => {
 
     await expect(handler(event, context)).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
 
-    expect(tokenUpdates().map((call) => call.args[0].input.UpdateExpression)).toEqual(['SET completedAt = :now', 'REMOVE completedAt']);
+    expect(tokenUpdates().map((call) => call.args[0].input.UpdateExpression)).toEqual(['SET claimedAt = :now', 'REMOVE claimedAt']);
     expect(sfn.calls()).toHaveLength(0);
   });
 
