@@ -4,10 +4,9 @@
  * none) and the `Recording End` event.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { RecordingMetadata, Rendition } from '../functions/probe/ivs-recording';
-import { ENDED_METADATA } from '../functions/probe/ivs-recording';
-import type { MediaPlaylist } from '../functions/probe/m3u8';
-import { parsePlaylist, playlistDurationMs, resolveUri } from '../functions/probe/m3u8';
+import type { RecordingMetadata, Rendition } from '../functions/shared/ivs-recording';
+import { ENDED_METADATA } from '../functions/shared/ivs-recording';
+import { parsePlaylist, playlistDurationMs, resolveUri } from '../functions/shared/hls-playlist';
 
 export const DEFAULT_CHANNEL_ARN = 'arn:aws:ivs:us-east-1:000000000000:channel/vodLocalChannel';
 const HLS_PATH = 'media/hls';
@@ -64,7 +63,7 @@ export function recordingMetadata(
     const key = resolveUri(masterKey, variant.uri);
     const relative = key.slice(HLS_PATH.length + 1).split('/');
     const playlist = parsePlaylist(read(key));
-    if (playlist.kind === 'media') durationMs = Math.max(durationMs, playlistDurationMs(playlist as MediaPlaylist));
+    if (playlist.kind === 'media') durationMs = Math.max(durationMs, playlistDurationMs(playlist));
     return {
       path: relative.slice(0, -1).join('/'),
       playlist: relative.at(-1)!,

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { GetJobCommand } from '@aws-sdk/client-mediaconvert';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { AssetRecord } from '../../functions/shared/asset';
+import { parseS3Uri } from '../../functions/shared/s3-uri';
 import { parse } from '../args';
 import { findUploadAsset, followAsset } from '../follow';
 import { Progress, formatTable, printJson, printLine, seconds } from '../output';
@@ -29,14 +30,8 @@ interface DemoAsset {
   files: string[];
 }
 
-function parseS3(uri: string): { bucket: string; key: string } {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  if (!match) throw new Error(`${uri} is not an s3:// URI`);
-  return { bucket: match[1], key: match[2] };
-}
-
 async function putFile(target: Target, uri: string, file: string): Promise<void> {
-  const { bucket, key } = parseS3(uri);
+  const { bucket, key } = parseS3Uri(uri);
   await target.clients.s3.send(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: fs.readFileSync(file) }),
   );
@@ -53,7 +48,7 @@ async function outputDurationMs(target: Target, asset: AssetRecord): Promise<num
 
 async function exists(target: Target, uri: string | undefined): Promise<boolean> {
   if (!uri) return false;
-  const { bucket, key } = parseS3(uri);
+  const { bucket, key } = parseS3Uri(uri);
   try {
     await target.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return true;
@@ -67,7 +62,7 @@ async function download(target: Target, asset: AssetRecord, into: string): Promi
   const files: string[] = [];
   for (const uri of [asset.outputs?.dash, asset.outputs?.proxy]) {
     if (!uri) continue;
-    const { bucket, key } = parseS3(uri);
+    const { bucket, key } = parseS3Uri(uri);
     const folder = key.slice(0, key.lastIndexOf('/') + 1);
     const { Contents = [] } = await target.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: folder }));
     for (const object of Contents) {

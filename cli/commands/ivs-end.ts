@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ENDED_METADATA } from '../../functions/probe/ivs-recording';
+import { ENDED_METADATA } from '../../functions/shared/ivs-recording';
 import { normaliseSourceEvent } from '../../functions/shared/source-event';
 import { UsageError, exactly, parse } from '../args';
 import { exitCodeOf, followAsset } from '../follow';

@@ -4,6 +4,7 @@
  * is accepted, so a wrong payload can never make it list or delete anything else.
  */
 import { loudnessPrefix } from '../shared/output-layout';
+import { isS3Uri, parseS3Uri } from '../shared/s3-uri';
 import type { JobResult } from '../job-events/job-result';
 import { TemporaryFolderRefused } from './errors';
 
@@ -11,11 +12,6 @@ export interface S3Folder {
   bucket: string;
   /** Ends with a slash. */
   prefix: string;
-}
-
-export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  return match ? { bucket: match[1], key: match[2] } : undefined;
 }
 
 /** `tmp/loudness/<assetId>/`; asset ids are slugs, anything that could escape the folder is refused. */
@@ -39,7 +35,7 @@ export function jobTempFolder(assetId: string, outputBucket: string, job: Pick<J
     );
   };
   const inside = (uri: string): { bucket: string; key: string } => {
-    const location = parseS3Uri(uri);
+    const location = isS3Uri(uri) ? parseS3Uri(uri) : undefined;
     if (!location || location.bucket !== outputBucket || !location.key.startsWith(assetPrefix)) return refuse(uri);
     return location;
   };

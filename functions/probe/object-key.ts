@@ -3,22 +3,7 @@
  * on form-encoded the way classic S3 notifications do (`red flower.jpg` -> `red+flower.jpg`,
  * `é` -> `%C3%A9`). A key is looked up as given first, then form-decoded.
  */
-
-/** Decodes each run of valid `%XX` escapes, leaving a stray `%` (as in `100%.mp4`) as it is. */
-export function percentDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-      try {
-        return decodeURIComponent(run);
-      } catch {
-        // Escapes that are not UTF-8 (`%E9` alone): keep them literal rather than guess a charset.
-        return run;
-      }
-    });
-  }
-}
+import { percentDecode } from '../shared/percent-decode';
 
 /** `application/x-www-form-urlencoded` decoding: `+` is a space, then percent escapes. */
 export function formDecode(key: string): string {

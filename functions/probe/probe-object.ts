@@ -2,13 +2,13 @@
  * One object through MediaInfo: ranged reads with a block cache, the analysis under the read
  * limits, and the compact probe (or what MediaInfo saw when it is not media).
  */
+import type { ByteRange } from '../shared/hls-playlist';
 import type { ReadStats } from './block-reader';
 import { BlockReader } from './block-reader';
 import type { Compaction } from './compact-probe';
 import { compactProbe } from './compact-probe';
 import type { ReadLimits } from './media-info';
 import { analyzeMedia, DEFAULT_READ_LIMITS } from './media-info';
-import type { ByteRange } from './m3u8';
 import type { StoredObject } from './s3-object';
 import { rangeFetcher } from './s3-object';
 

@@ -6,7 +6,7 @@
  */
 import type { IvsSource, Probe } from '../shared/asset';
 import { InputRejected, NotMedia, RecordingNotReady } from '../shared/errors';
-import type { HlsMetadata, RecordingMetadata } from './ivs-recording';
+import type { HlsMetadata, RecordingMetadata } from '../shared/ivs-recording';
 import {
   ENDED_METADATA,
   FAILED_METADATA,
@@ -18,9 +18,9 @@ import {
   parseRecordingMetadata,
   recordingFailure,
   renditionPlaylistKey,
-} from './ivs-recording';
-import type { ByteRange, MediaPlaylist } from './m3u8';
-import { PlaylistError, parsePlaylist, playlistDurationMs, resolveUri } from './m3u8';
+} from '../shared/ivs-recording';
+import type { InitSection, MediaPlaylist } from '../shared/hls-playlist';
+import { PlaylistError, parsePlaylist, playlistDurationMs, resolveUri } from '../shared/hls-playlist';
 import type { ProbeContext } from './probe-context';
 import { subject } from './probe-context';
 import type { ObjectProbe } from './probe-object';
@@ -132,7 +132,7 @@ export async function probeRecording(context: ProbeContext, source: IvsSource): 
   const rendition = await highestMediaPlaylist(context, source, hls, masterKey);
 
   // Fragmented-MP4 renditions describe their tracks in the initialisation section.
-  const first: { uri: string; byteRange?: ByteRange } | undefined = rendition.playlist.map ?? rendition.playlist.segments[0];
+  const first: InitSection | undefined = rendition.playlist.map ?? rendition.playlist.segments[0];
   if (first === undefined) {
     if (!rendition.playlist.ended) throw notReady(context, 'a first segment in', source.bucket, rendition.key);
     throw new InputRejected(`${subject(context)}: the rendition playlist ${s3Location(source.bucket, rendition.key)} ended with no segments; the recording is empty and is not processed.`);

@@ -9,6 +9,7 @@ import { GetJobCommand, ListJobsCommand } from '@aws-sdk/client-mediaconvert';
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import type { AssetRecord } from '../../functions/shared/asset';
+import { parseS3Uri } from '../../functions/shared/s3-uri';
 import type { Clients } from '../../local/clients';
 import type { LocalCloud } from '../../local/cloud';
 import { makeClip, makeHlsRecording, makeMezzanine, makeOverlay, makeTextFile } from '../../cli/demo/sample-media';
@@ -27,8 +28,8 @@ const BUMPER_SECONDS = 1;
 const RECORDING_SECONDS = 3;
 
 function parseS3(uri: string): { Bucket: string; Key: string } {
-  const [, Bucket, Key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)!;
-  return { Bucket, Key };
+  const { bucket, key } = parseS3Uri(uri);
+  return { Bucket: bucket, Key: key };
 }
 
 async function objectExists(uri: string | undefined): Promise<boolean> {

@@ -1,4 +1,5 @@
-import { formDecode, keyCandidates, percentDecode } from '../../../functions/probe/object-key';
+import { formDecode, keyCandidates } from '../../../functions/probe/object-key';
+import { percentDecode } from '../../../functions/shared/percent-decode';
 
 describe('object keys', () => {
   it.each([

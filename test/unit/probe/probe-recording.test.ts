@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { IvsSource } from '../../../functions/shared/asset';
 import { resetClients } from '../../../functions/shared/clients';
-import type { RecordingMetadata } from '../../../functions/probe/ivs-recording';
+import type { RecordingMetadata } from '../../../functions/shared/ivs-recording';
 import type { ProbeContext } from '../../../functions/probe/probe-context';
 import { probeRecording } from '../../../functions/probe/probe-recording';
 import { FakeS3 } from './support/fake-s3';

@@ -1,18 +1,16 @@
-/** The engine's parts: timecodes, the ABR ladder, output names, playlists, ffmpeg's logs, loudness logs, the timeline, the process queue. */
+/** The engine's parts: timecodes, the ABR ladder, output names, ffmpeg's logs, loudness logs, the timeline, the process queue. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FfmpegRunner, JobCanceledError } from '../../../../local/mediaconvert/engine';
 import { abrLadder } from '../../../../local/mediaconvert/engine/abr-ladder';
 import { outputPicture, qvbrCrf } from '../../../../local/mediaconvert/engine/group-command';
-import { parsePlaylist } from '../../../../local/mediaconvert/engine/hls-playlist';
 import type { InputPlan, JobPlan } from '../../../../local/mediaconvert/engine/job-plan';
 import { LOUDNESS_LOG_HEADER, loudnessLog, parseLoudnessFrames } from '../../../../local/mediaconvert/engine/loudness-log';
 import { displaySize, parseMediaInfo } from '../../../../local/mediaconvert/engine/media-info';
 import type { MediaInfo } from '../../../../local/mediaconvert/engine/media-info';
 import { dashManifestUri, fileOutputUri, loudnessLogUri, outputBase, siblingUri } from '../../../../local/mediaconvert/engine/output-naming';
 import { isoDurationSeconds, renameManifestFiles } from '../../../../local/mediaconvert/engine/run-job';
-import { resolveReference } from '../../../../local/mediaconvert/engine/s3-uri';
 import { timecodeToFrames, timecodeToSeconds } from '../../../../local/mediaconvert/engine/timecode';
 import { resolveTimeline } from '../../../../local/mediaconvert/engine/timeline';
 
@@ -82,23 +80,6 @@ describe('output names', () => {
     expect(siblingUri(base, 'a1_0_init.mp4')).toBe('s3://out/a1/dash/a1_0_init.mp4');
     expect(loudnessLogUri('s3://out/tmp/a', '_analysis', 3, 8)).toBe('s3://out/tmp/a_analysis_loudness.3.csv');
     expect(loudnessLogUri('s3://out/tmp/a', '_analysis_track1', 1, 1)).toBe('s3://out/tmp/a_analysis_track1_loudness.csv');
-  });
-});
-
-describe('HLS playlists', () => {
-  it('reads variants and the segments of a media playlist, and resolves them against the playlist', () => {
-    // Prepare
-    const master = parsePlaylist('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,CODECS="avc1.4d401f,mp4a.40.2"\n360p30/playlist.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=2500000\n720p30/playlist.m3u8\n');
-    const media = parsePlaylist('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n0.ts\n#EXTINF:2.0,\n../other/1.ts\n#EXT-X-ENDLIST\n');
-
-    // Assess
-    expect(master.variants).toEqual([
-      { uri: '360p30/playlist.m3u8', bandwidth: 800000 },
-      { uri: '720p30/playlist.m3u8', bandwidth: 2500000 },
-    ]);
-    expect(media).toMatchObject({ files: ['0.ts', '../other/1.ts'], ended: true });
-    expect(resolveReference('s3://rec/ivs/v1/a b/media/hls/720p30/playlist.m3u8', '../other/1.ts')).toBe('s3://rec/ivs/v1/a b/media/hls/other/1.ts');
-    expect(resolveReference('s3://rec/x/playlist.m3u8', 'https://cdn.example.com/1.ts')).toBeUndefined();
   });
 });
 

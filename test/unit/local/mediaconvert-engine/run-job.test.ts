@@ -13,6 +13,7 @@ import {
   FolderStorage,
   decodedSeconds,
   ebur128,
+  failure,
   ffmpeg,
   makeHlsRecording,
   makeImage,
@@ -46,15 +47,6 @@ function dashSettings(input: string, asset: string): JobSettings {
   settings.OutputGroups![0].OutputGroupSettings!.DashIsoGroupSettings!.Destination = `s3://out/${asset}/dash/${asset}`;
   settings.OutputGroups![1].OutputGroupSettings!.FileGroupSettings!.Destination = `s3://out/${asset}/proxy/${asset}`;
   return settings;
-}
-
-async function failure(promise: Promise<unknown>): Promise<JobFailedError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as JobFailedError;
-  }
-  throw new Error('the job did not fail');
 }
 
 describe('runJob: DASH Automated ABR and the SD proxy (dash template)', () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
-import type { JobStorage } from '../../../../local/mediaconvert/engine';
+import type { JobFailedError, JobStorage } from '../../../../local/mediaconvert/engine';
 
 export const FFMPEG = ffmpegInstaller.path;
 
@@ -47,6 +47,16 @@ export function sandbox(prefix: string): Sandbox {
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** The error a job (or a step of one) fails with; throws if it does not fail. */
+export async function failure(promise: Promise<unknown>): Promise<JobFailedError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as JobFailedError;
+  }
+  throw new Error('it did not fail');
 }
 
 /** S3 over a folder: s3://bucket/key is <root>/bucket/key. */

@@ -9,7 +9,7 @@ import {
   parseRecordingMetadata,
   recordingFailure,
   renditionPlaylistKey,
-} from '../../../functions/probe/ivs-recording';
+} from '../../../functions/shared/ivs-recording';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../../fixtures/probe', name), 'utf8');
 const ended = parseRecordingMetadata(fixture('s3-events-recording-ended.awsdocs.json'));
