@@ -70,7 +70,8 @@ export function functionPermissions(r: FunctionResources): Record<FunctionName, 
         conditions: { StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } },
       }),
       allow('StoreTaskToken', ['dynamodb:PutItem'], [tokens]),
-      allow('RecordJob', ['dynamodb:UpdateItem'], [asset]),
+      // GetItem: a retried invocation that MediaConvert answers with the same job records it once.
+      allow('RecordJob', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [asset]),
     ],
     'job-events': [
       allow('ClaimTaskToken', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tokens]),
@@ -82,7 +83,8 @@ export function functionPermissions(r: FunctionResources): Record<FunctionName, 
       allow('ReadAndDeleteLoudnessLogs', ['s3:GetObject', 's3:DeleteObject'], [r.outputBucket.arnForObjects(`${tempPrefix}*`)], {
         whyWildcard: `Loudness logs are named per job under ${tempPrefix}; the function reads and deletes under that temporary prefix only.`,
       }),
-      allow('RecordLoudness', ['dynamodb:UpdateItem'], [asset]),
+      // GetItem: a re-run after the logs were deleted returns the recorded result.
+      allow('RecordLoudness', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [asset]),
     ],
     'execution-status': [
       allow('RecordExecutionStatus', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [asset]),

@@ -108,6 +108,7 @@ export class VodPipelineStack extends Stack {
       PrerollKey: [settings.prerollKey, 'Key of the pre-roll in the assets bucket'],
       PostrollKey: [settings.postrollKey, 'Key of the post-roll in the assets bucket'],
       OverlayKey: [settings.overlayKey, 'Key of the overlay image in the assets bucket'],
+      LoudnessPrefix: [settings.loudnessPrefix, 'Uploads under this prefix take the loudness branch'],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, name, { value, description });

@@ -15,7 +15,7 @@ const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const FUNCTION_ACTIONS: Record<FunctionName, string[]> = {
   register: ['dynamodb:PutItem'],
   probe: ['dynamodb:UpdateItem', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
-  'submit-job': ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'iam:PassRole', 'mediaconvert:CreateJob'],
+  'submit-job': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'iam:PassRole', 'mediaconvert:CreateJob'],
   'job-events': [
     'dynamodb:GetItem',
     'dynamodb:UpdateItem',
@@ -24,7 +24,7 @@ const FUNCTION_ACTIONS: Record<FunctionName, string[]> = {
     'states:SendTaskHeartbeat',
     'states:SendTaskSuccess',
   ],
-  'classify-loudness': ['dynamodb:UpdateItem', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket'],
+  'classify-loudness': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket'],
   'execution-status': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', 'states:DescribeExecution', 'states:GetExecutionHistory'],
 };
 

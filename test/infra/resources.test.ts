@@ -279,6 +279,7 @@ describe('outputs', () => {
         'AssetTableName',
         'AssetsBucketName',
         'IngestBucketName',
+        'LoudnessPrefix',
         'MediaConvertRoleArn',
         'OutputBucketName',
         'OverlayKey',
@@ -292,6 +293,7 @@ describe('outputs', () => {
     expect(Object.values(outputs).filter((output) => output.Export !== undefined)).toEqual([]);
     expect(outputs.StateMachineArn.Value).toEqual({ Ref: logicalId(synth.stack.pipeline.stateMachine) });
     expect(outputs.OverlayKey.Value).toBe('overlays/bug.png');
+    expect(outputs.LoudnessPrefix.Value).toBe('mezzanine/');
   });
 });
 
