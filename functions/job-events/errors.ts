@@ -8,6 +8,14 @@ export class TaskTokenNotFound extends Error {
   readonly name = 'TaskTokenNotFound';
 }
 
+/**
+ * Transient: another invocation holds a live claim on the token (it is completing it, or died doing
+ * so). Thrown so the event is retried: by then the token is completed, or the dead claim expired.
+ */
+export class TaskTokenBusy extends Error {
+  readonly name = 'TaskTokenBusy';
+}
+
 /** The callback answers that mean the token can never be completed: late or repeated events. */
 const GONE_TOKEN_ERRORS = ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'];
 

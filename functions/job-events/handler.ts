@@ -11,7 +11,7 @@ import { pipelineHandler } from '../shared/handler';
 import { logger } from '../shared/logger';
 import type { TaskTokenItem } from '../shared/task-tokens';
 import { claimTaskToken, completeTaskToken, getTaskToken, releaseTaskToken } from '../shared/task-tokens';
-import { TaskTokenNotFound, isGoneTokenError } from './errors';
+import { TaskTokenBusy, TaskTokenNotFound, isGoneTokenError } from './errors';
 import { jobAction, jobPatch } from './job-action';
 import { jobResult } from './job-outputs';
 import type { JobStateChangeDetail, JobStateChangeEvent } from './job-state-change';
@@ -60,9 +60,16 @@ async function noToken(event: JobStateChangeEvent, assetId: string | undefined):
 async function complete(event: JobStateChangeEvent, token: TaskTokenItem, assetId: string | undefined): Promise<void> {
   const { detail } = event;
   const action = jobAction(detail);
-  if (!(await claimTaskToken(detail.jobId))) {
-    logger.info('The task token is completed, or being completed, by another event; repeated or late event ignored');
+  const claim = await claimTaskToken(detail.jobId);
+  if (claim === 'done') {
+    logger.info('The task token was completed by an earlier event; repeated or late event ignored');
     return;
+  }
+  if (claim === 'busy') {
+    throw new TaskTokenBusy(
+      `Another event is completing the task token of MediaConvert job ${detail.jobId} (asset ${assetId}); ` +
+        'this event is retried and ends as a no-op once the token is completed, or completes it if that event died.',
+    );
   }
   const at = (eventTime(event) ?? new Date()).toISOString();
   try {

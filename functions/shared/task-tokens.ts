@@ -48,13 +48,16 @@ export async function getTaskToken(jobId: string): Promise<TaskTokenItem | undef
   return result.Item as TaskTokenItem | undefined;
 }
 
-/** How long a claim holds before another event may take it over: well past job-events' timeout. */
-export const CLAIM_EXPIRY_MS = 5 * 60_000;
-
 /**
- * Claims the token for completion. False when another event completed it, or holds a live claim.
+ * How long a claim holds before another event may take it over: twice job-events' 30-second
+ * timeout, so a live holder is never overtaken and a dead one blocks the retries only briefly.
  */
-export async function claimTaskToken(jobId: string, now: Date = new Date()): Promise<boolean> {
+export const CLAIM_EXPIRY_MS = 60_000;
+
+/** `claimed`: this event completes the token. `done`: completed before, or unknown. `busy`: another event holds a live claim. */
+export type ClaimOutcome = 'claimed' | 'done' | 'busy';
+
+export async function claimTaskToken(jobId: string, now: Date = new Date()): Promise<ClaimOutcome> {
   try {
     await dynamo().send(
       new UpdateCommand({
@@ -69,11 +72,13 @@ export async function claimTaskToken(jobId: string, now: Date = new Date()): Pro
         },
       }),
     );
-    return true;
+    return 'claimed';
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
+  // Why the condition failed (read back: the local DynamoDB returns no item with the failure).
+  const item = await getTaskToken(jobId);
+  return !item || item.completedAt ? 'done' : 'busy';
 }
 
 /** The callback was delivered (or the waiting task is gone): nothing can complete the token again. */

@@ -32,11 +32,11 @@ async function storeToken(jobId: string, extra: Record<string, string> = {}): Pr
 }
 
 describe('task token claims', () => {
-  it('lets the first event claim a token and refuses the second', async () => {
+  it('lets the first event claim a token, and tells the second it is busy', async () => {
     await storeToken('job-1');
 
-    expect(await claimTaskToken('job-1')).toBe(true);
-    expect(await claimTaskToken('job-1')).toBe(false);
+    expect(await claimTaskToken('job-1')).toBe('claimed');
+    expect(await claimTaskToken('job-1')).toBe('busy');
   });
 
   it('lets a retry take over a claim that expired, and claim again after a release', async () => {
@@ -44,19 +44,19 @@ describe('task token claims', () => {
     await storeToken('job-2', { claimedAt: claimedLongAgo });
     await storeToken('job-3');
 
-    expect(await claimTaskToken('job-2')).toBe(true);
-    expect(await claimTaskToken('job-3')).toBe(true);
+    expect(await claimTaskToken('job-2')).toBe('claimed');
+    expect(await claimTaskToken('job-3')).toBe('claimed');
     await releaseTaskToken('job-3');
-    expect(await claimTaskToken('job-3')).toBe(true);
+    expect(await claimTaskToken('job-3')).toBe('claimed');
   });
 
   it('never claims a completed token, nor one that was never stored', async () => {
     await storeToken('job-4');
-    expect(await claimTaskToken('job-4')).toBe(true);
+    expect(await claimTaskToken('job-4')).toBe('claimed');
     await completeTaskToken('job-4');
 
     const muchLater = new Date(Date.now() + 10 * CLAIM_EXPIRY_MS);
-    expect(await claimTaskToken('job-4', muchLater)).toBe(false);
-    expect(await claimTaskToken('job-unknown')).toBe(false);
+    expect(await claimTaskToken('job-4', muchLater)).toBe('done');
+    expect(await claimTaskToken('job-unknown')).toBe('done');
   });
 });

@@ -133,10 +133,23 @@ describe('job-events', () => {
     ddb.on(UpdateCommand, { TableName: 'tokens', UpdateExpression: 'SET claimedAt = :now' }).resolvesOnce({}).rejects(conditionFailed());
 
     await handler(event, context);
+    storedToken(token(event.detail.jobId, { completedAt: '2026-01-01T00:10:00.000Z' }));
     await handler(event, context);
 
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
     expect(assetUpdates()).toHaveLength(1);
+  });
+
+  it('has an event retried while another one holds a live claim on the token', async () => {
+    const event = dashComplete();
+    storedToken(token(event.detail.jobId, { claimedAt: new Date().toISOString() }));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+    ddb.on(UpdateCommand, { TableName: 'tokens', UpdateExpression: 'SET claimedAt = :now' }).rejects(conditionFailed());
+
+    await expect(handler(event, context)).rejects.toMatchObject({ name: 'TaskTokenBusy', message: expect.stringContaining('retried') });
+
+    expect(sfn.calls()).toHaveLength(0);
+    expect(assetUpdates()).toHaveLength(0);
   });
 
   it('lets a retried event take over a claim whose holder died, but not a live one', async () => {
