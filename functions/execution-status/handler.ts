@@ -60,7 +60,7 @@ export const handler = pipelineHandler(async (event: ExecutionStatusEvent): Prom
     return;
   }
   const error = failureRecord(failedStatus, detail, await failureFromHistory(executionArn));
-  const marked = await markFailed(assetId, error, { executionArn, redriveCount });
+  const marked = await markFailed(asset, error, { executionArn, redriveCount });
   if (marked) logger.warn('Execution failed; asset marked FAILED', { error });
   else logger.info('Failure not recorded: the asset changed meanwhile (final, or a later redrive)', { error });
 });

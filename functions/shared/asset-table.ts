@@ -179,29 +179,44 @@ export function markRejected(assetId: string, error: AssetError): Promise<boolea
 }
 
 /**
- * Records a failed execution. Keeps the status it failed in, so a redrive can set it back.
- * Never overwrites COMPLETE or REJECTED.
+ * Guards a status write on what was read: the same status and execution, and no later redrive.
+ * Failure and redrive events can arrive out of order and race each other; the write that finds
+ * the record changed since it was read does nothing.
+ */
+function unchangedSince(asset: AssetRecord, executionArn: string, redriveCount: number, redriveComparison: '<=' | '<') {
+  return {
+    guard: `#status = :seenStatus AND executionArn = :executionArn AND (attribute_not_exists(redriveCount) OR redriveCount ${redriveComparison} :redriveCount)`,
+    guardValues: { ':seenStatus': asset.status, ':executionArn': executionArn, ':redriveCount': redriveCount },
+  };
+}
+
+/**
+ * Records a failed execution on the asset the caller read. Keeps the status it failed in, so a
+ * redrive can set it back. Never overwrites COMPLETE or REJECTED, another execution's asset, or a
+ * later redrive.
  */
 export async function markFailed(
-  assetId: string,
+  asset: AssetRecord,
   error: AssetError,
   execution: { executionArn: string; redriveCount: number },
 ): Promise<boolean> {
-  const asset = await getAsset(assetId);
-  if (!asset || FINAL_STATUSES.includes(asset.status) || asset.executionArn !== execution.executionArn) return false;
-  // Events can arrive out of order: a failure of an earlier run must not undo a later redrive.
+  if (FINAL_STATUSES.includes(asset.status) || asset.executionArn !== execution.executionArn) return false;
   if ((asset.redriveCount ?? 0) > execution.redriveCount) return false;
   const resumeStatus = asset.status === 'FAILED' ? asset.resumeStatus : asset.status;
-  return update(assetId, { status: 'FAILED' satisfies AssetStatus, error, resumeStatus: resumeStatus ?? 'REGISTERED' }, notFinal);
+  return update(
+    asset.assetId,
+    { status: 'FAILED' satisfies AssetStatus, error, resumeStatus: resumeStatus ?? 'REGISTERED' },
+    unchangedSince(asset, execution.executionArn, execution.redriveCount, '<='),
+  );
 }
 
-/** A redrive started: back to the in-progress status it failed in, and count it. */
+/** A redrive started: back to the in-progress status it failed in, and count it (once per redrive). */
 export async function markRedriven(assetId: string, redriveCount: number, executionArn: string): Promise<boolean> {
   const asset = await getAsset(assetId);
   if (!asset || FINAL_STATUSES.includes(asset.status) || asset.executionArn !== executionArn) return false;
   return update(
     assetId,
     { status: asset.resumeStatus ?? asset.status, redriveCount },
-    { remove: ['error', 'resumeStatus'], ...notFinal },
+    { remove: ['error', 'resumeStatus'], ...unchangedSince(asset, executionArn, redriveCount, '<') },
   );
 }
