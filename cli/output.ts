@@ -11,10 +11,6 @@ export function printLine(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
-export function note(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
-
 export type Row = Record<string, string | number | undefined>;
 
 /** Aligned columns; the widest cell sets each column's width. */

@@ -153,6 +153,14 @@ export const STATE_MACHINE_FUNCTIONS = {
   ClassifyLoudnessFunctionArn: 'classify-loudness',
 } as const satisfies Record<string, FunctionName>;
 
+/**
+ * Escapes `\\` and `*` for the two wildcard matchers that read settings: Step Functions'
+ * `StringMatches` and EventBridge's `wildcard`, which share that escaping.
+ */
+function escapeWildcard(text: string): string {
+  return text.replace(/[\\*]/g, (c) => `\\${c}`);
+}
+
 /** The `${…}` substitutions of state-machines/pipeline.asl.json. */
 export function definitionSubstitutions(
   functionArns: Record<FunctionName, string>,
@@ -166,7 +174,7 @@ export function definitionSubstitutions(
     ...arns,
     AssetTableName: names.assetTable,
     // Choice `StringMatches`: a literal prefix followed by anything; escape the pattern's own metacharacters.
-    LoudnessKeyPattern: `${settings.loudnessPrefix.replace(/[\\*]/g, (c) => `\\${c}`)}*`,
+    LoudnessKeyPattern: `${escapeWildcard(settings.loudnessPrefix)}*`,
   };
 }
 
@@ -184,9 +192,8 @@ export function substituteDefinition(definition: string, substitutions: Record<s
 export type EventPattern = Record<string, unknown>;
 
 function suffixPatterns(prefix: string, suffixes: string[]): { wildcard: string }[] {
-  const escape = (text: string) => text.replace(/[\\*]/g, (c) => `\\${c}`);
   const cases = suffixes.flatMap((suffix) => [suffix.toLowerCase(), suffix.toUpperCase()]);
-  return [...new Set(cases)].map((suffix) => ({ wildcard: `${escape(prefix)}*${escape(suffix)}` }));
+  return [...new Set(cases)].map((suffix) => ({ wildcard: `${escapeWildcard(prefix)}*${escapeWildcard(suffix)}` }));
 }
 
 export const EVENT_PATTERNS = {

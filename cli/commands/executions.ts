@@ -1,6 +1,7 @@
 /** `vod executions list [--status S]`, `vod executions show <executionArn|assetId>`. */
 import type { ExecutionStatus, HistoryEvent } from '@aws-sdk/client-sfn';
 import { GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { truncate } from '../../functions/shared/truncate';
 import { UsageError, exactly, parse } from '../args';
 import { getAsset } from '../follow';
 import { historyRows } from '../history';
@@ -33,8 +34,6 @@ export async function executionHistory(target: Target, executionArn: string): Pr
   return events;
 }
 
-const clip = (text: string | undefined, length = 100) =>
-  text === undefined ? '' : text.length > length ? `${text.slice(0, length - 1)}…` : text;
 
 export async function executions(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -90,7 +89,7 @@ export async function executions(args: string[]): Promise<number> {
           status: row.status,
           duration: seconds(row.durationMs),
           error: row.error,
-          cause: clip(row.cause),
+          cause: row.cause === undefined ? '' : truncate(row.cause, 100),
         })),
         ['state', 'type', 'status', 'duration', 'error', 'cause'],
       );

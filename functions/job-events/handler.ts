@@ -12,6 +12,7 @@ import { logger } from '../shared/logger';
 import type { TaskTokenItem } from '../shared/task-tokens';
 import { claimTaskToken, completeTaskToken, getTaskToken, releaseTaskToken } from '../shared/task-tokens';
 import { TaskTokenBusy, TaskTokenNotFound, isGoneTokenError } from './errors';
+import type { JobAction } from './job-action';
 import { jobAction, jobPatch } from './job-action';
 import { jobResult } from './job-outputs';
 import type { JobStateChangeDetail, JobStateChangeEvent } from './job-state-change';
@@ -57,9 +58,13 @@ async function noToken(event: JobStateChangeEvent, assetId: string | undefined):
   logger.warn('No task token for this job; nothing to complete', { reason: decision.reason });
 }
 
-async function complete(event: JobStateChangeEvent, token: TaskTokenItem, assetId: string | undefined): Promise<void> {
+async function complete(
+  event: JobStateChangeEvent,
+  action: JobAction,
+  token: TaskTokenItem,
+  assetId: string | undefined,
+): Promise<void> {
   const { detail } = event;
-  const action = jobAction(detail);
   const claim = await claimTaskToken(detail.jobId);
   if (claim === 'done') {
     logger.info('The task token was completed by an earlier event; repeated or late event ignored');
@@ -125,5 +130,5 @@ export const handler = pipelineHandler(async (event: JobStateChangeEvent): Promi
 
   if (action.kind === 'heartbeat') return heartbeat(detail, token, assetId);
   if (!token) return noToken(event, assetId);
-  return complete(event, token, assetId);
+  return complete(event, action, token, assetId);
 });

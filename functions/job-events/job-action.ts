@@ -4,6 +4,7 @@
  */
 import type { JobRecord } from '../shared/asset';
 import type { JobStateChangeDetail } from './job-state-change';
+import { truncate } from '../shared/truncate';
 
 /** `SendTaskFailure` limits: longer values are rejected by the API, so they are cut. */
 export const SEND_TASK_FAILURE_LIMITS = { error: 256, cause: 32768 } as const;
@@ -14,14 +15,6 @@ export type JobAction =
   | { kind: 'heartbeat' }
   | { kind: 'ignore' };
 
-/** Cuts text to `max` UTF-16 units, never splitting a surrogate pair, marking the cut with an ellipsis. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
-}
 
 function failure(error: string, cause: string): JobAction {
   return {

@@ -14,9 +14,15 @@ import { s3Uri } from '../shared/s3-uri';
 import { templateSettings } from './templates';
 import { setTranscodeDestinations } from './transcode-outputs';
 
-/** The recording's HLS master playlist: from its metadata (set by the probe), else IVS's usual path. */
+/** The recording's HLS master playlist, as its metadata names it (the probe sets it; paths are never guessed). */
 export function recordingPlaylistKey(source: IvsSource): string {
-  return source.playlist ?? `${source.prefix}/media/hls/master.m3u8`;
+  if (!source.playlist) {
+    throw new TypeError(
+      `The recording s3://${source.bucket}/${source.prefix} has no playlist in the payload; the Probe state sets it from ` +
+        "the recording's metadata: check the SubmitStitchJob state's input",
+    );
+  }
+  return source.playlist;
 }
 
 /**

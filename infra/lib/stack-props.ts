@@ -48,27 +48,6 @@ export interface ResolvedStackProps {
   mediaConvertEndpoint?: string;
 }
 
-/** The context keys read: one per prop of the same name, except `logRetentionDays` (a number of days) for `logRetention`. */
-export const CONTEXT_KEYS = [
-  'pipelineName',
-  'ingestPrefix',
-  'ingestSuffixes',
-  'loudnessPrefix',
-  'ivsChannelArns',
-  'prerollKey',
-  'postrollKey',
-  'overlayKey',
-  'loudnessThresholdDb',
-  'loudnessClipSeconds',
-  'recordingBucketName',
-  'tracing',
-  'removalPolicy',
-  'autoDeleteObjects',
-  'logRetentionDays',
-  'mediaConvertEndpoint',
-  'mediaConvertQueueArn',
-] as const;
-
 type Source = (key: string) => unknown;
 
 function contextError(key: string, value: unknown, expected: string): Error {
@@ -133,7 +112,7 @@ function retention(get: Source, key: string): RetentionDays | undefined {
   return days as RetentionDays;
 }
 
-/** Reads the context keys (see CONTEXT_KEYS) of a construct tree. */
+/** Reads the context keys (one per prop of the same name; `logRetentionDays` for `logRetention`) of a construct tree. */
 export function propsFromContext(node: Node): VodPipelineStackProps {
   const get: Source = (key) => node.tryGetContext(key);
   return {

@@ -1,4 +1,5 @@
-import { SEND_TASK_FAILURE_LIMITS, jobAction, jobPatch, truncate } from '../../../functions/job-events/job-action';
+import { SEND_TASK_FAILURE_LIMITS, jobAction, jobPatch } from '../../../functions/job-events/job-action';
+import { truncate } from '../../../functions/shared/truncate';
 
 describe('jobAction', () => {
   it.each([

@@ -82,7 +82,13 @@ describe('placeOverlay', () => {
 });
 
 describe('recordingPlaylistKey', () => {
-  it("defaults to IVS's master playlist under the recording prefix", () => {
-    expect(recordingPlaylistKey(recording)).toBe(`${recording.prefix}/media/hls/master.m3u8`);
+  it('takes the master playlist the recording metadata names', () => {
+    expect(recordingPlaylistKey({ ...recording, playlist: `${recording.prefix}/media/other/main.m3u8` })).toBe(
+      `${recording.prefix}/media/other/main.m3u8`,
+    );
+  });
+
+  it('refuses to guess a playlist the probe did not set', () => {
+    expect(() => recordingPlaylistKey({ ...recording, playlist: undefined })).toThrow(/has no playlist in the payload/);
   });
 });

@@ -20,6 +20,7 @@ export const recording: IvsSource = {
   bucket: 'vod-recordings',
   prefix: 'ivs/v1/111122223333/AbCdEf/2024/3/7/9/5/rec-1',
   channelArn: 'arn:aws:ivs:us-west-2:111122223333:channel/AbCdEf',
+  playlist: 'ivs/v1/111122223333/AbCdEf/2024/3/7/9/5/rec-1/media/hls/master.m3u8',
 };
 
 export function stereoTracks(count: number, channels = 2): AudioTrack[] {
