@@ -1,29 +1,19 @@
 /** Runs a command's body against its target, and always releases the target (an embedded local cloud stops). */
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import type { GlobalOptions } from './args';
+import { exitCodeOf, followAsset } from './follow';
+import { Progress, printJson, printLine } from './output';
 import type { Target, TargetOptions } from './target';
 import { resolveTarget } from './target';
-
-export async function withTarget(
-  global: GlobalOptions,
-  body: (target: Target) => Promise<number>,
-  options: TargetOptions = {},
-): Promise<number> {
-  const target = await resolveTarget(global, options);
-  try {
-    return await body(target);
-  } finally {
-    await target.close();
-  }
-}
+import { describeAsset } from './describe-asset';
 
 /**
- * An embedded local cloud stops when the command ends: let what the command started finish first
- * (events delivered, executions ended). Other targets keep running on their own.
+ * An embedded local cloud stops when the command ends: what the command started (events,
+ * executions, jobs) finishes first. Other targets keep running on their own.
  */
-export async function settle(target: Target): Promise<void> {
+async function settle(target: Target): Promise<void> {
   const cloud = target.cloud;
   if (!cloud) return;
-  const { ListExecutionsCommand } = await import('@aws-sdk/client-sfn');
   for (;;) {
     await cloud.idle();
     const { executions = [] } = await target.clients.sfn.send(
@@ -34,7 +24,33 @@ export async function settle(target: Target): Promise<void> {
   }
 }
 
+export async function withTarget(
+  global: GlobalOptions,
+  body: (target: Target) => Promise<number>,
+  options: TargetOptions = {},
+): Promise<number> {
+  const target = await resolveTarget(global, options);
+  try {
+    const code = await body(target);
+    if (!options.readOnly) await settle(target);
+    return code;
+  } finally {
+    await target.close();
+  }
+}
+
 /** For commands that only read: an embedded local cloud runs no jobs meanwhile. */
 export function withReadOnlyTarget(global: GlobalOptions, body: (target: Target) => Promise<number>): Promise<number> {
   return withTarget(global, body, { readOnly: true });
+}
+
+/**
+ * Follows an asset to its final status (progress on stderr), prints its record and returns the
+ * exit code: 0 COMPLETE, 1 FAILED or REJECTED.
+ */
+export async function followAndReport(target: Target, assetId: string, global: GlobalOptions, after?: Date): Promise<number> {
+  const asset = await followAsset(target, assetId, { progress: new Progress(!global.json), after });
+  if (global.json) printJson(asset);
+  else printLine(describeAsset(asset));
+  return exitCodeOf(asset);
 }

@@ -5,6 +5,7 @@ import { ASSET_STATUSES } from '../../functions/shared/asset';
 import { ASSET_STATUS_INDEX } from '../../infra/table-schemas';
 import { UsageError, exactly, parse } from '../args';
 import { getAsset } from '../follow';
+import { describeAsset } from '../describe-asset';
 import { printJson, printLine, printTable, seconds } from '../output';
 import type { Row } from '../output';
 import { withReadOnlyTarget } from '../run';
@@ -24,19 +25,6 @@ export function assetRow(asset: AssetRecord): Row {
     duration: seconds(asset.probe?.durationMs),
     updated: asset.updatedAt,
   };
-}
-
-/** The record for people: one field a line, nested values as compact JSON. */
-export function describeAsset(asset: AssetRecord): string {
-  const order = ['assetId', 'status', 'origin', 'branch', 'source', 'probe', 'jobs', 'outputs', 'loudness', 'error', 'executionArn', 'redriveCount', 'createdAt', 'updatedAt'];
-  const keys = [...order.filter((k) => k in asset), ...Object.keys(asset).filter((k) => !order.includes(k) && k !== 'resumeStatus')];
-  const width = Math.max(...keys.map((k) => k.length));
-  return keys
-    .map((key) => {
-      const value = (asset as unknown as Record<string, unknown>)[key];
-      return `${key.padEnd(width)}  ${typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)}`;
-    })
-    .join('\n');
 }
 
 export async function listAssets(target: Target, filter: { status?: AssetStatus; since?: string }): Promise<AssetRecord[]> {

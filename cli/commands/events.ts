@@ -4,7 +4,7 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { UsageError, exactly, parse } from '../args';
 import { printJson, printLine } from '../output';
-import { settle, withTarget } from '../run';
+import { withTarget } from '../run';
 import type { Target } from '../target';
 
 const USAGE = 'vod events put <event.json> [--json]';
@@ -67,7 +67,6 @@ export async function events(args: string[]): Promise<number> {
   const event = readEvent(file);
   return withTarget(global, async (target) => {
     const result = await putEvent(target, event);
-    await settle(target);
     if (global.json) printJson(result);
     else printLine(result.eventId ? `Event ${result.eventId} put on the bus` : `Execution ${result.executionArn} started`);
     return 0;

@@ -3,11 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { UsageError, exactly, parse } from '../args';
-import { exitCodeOf, findUploadAsset, followAsset } from '../follow';
-import { Progress, printJson, printLine } from '../output';
-import { withTarget } from '../run';
+import { findUploadAsset } from '../follow';
+import { printJson } from '../output';
+import { followAndReport, withTarget } from '../run';
 import type { Target } from '../target';
-import { describeAsset } from './assets';
 
 const USAGE = 'vod ingest <file> [--key KEY] [--wait] [--json]';
 
@@ -30,15 +29,10 @@ export async function ingest(args: string[]): Promise<number> {
     const since = new Date();
     await upload(target, file, bucket, key);
     process.stderr.write(`Uploaded ${file} to s3://${bucket}/${key}\n`);
-    // An embedded local cloud stops with this command: the pipeline must finish first.
-    if (!values.wait && target.kind !== 'embedded') {
+    if (!values.wait) {
       if (global.json) printJson({ bucket, key });
       return 0;
     }
-    const assetId = await findUploadAsset(target, { bucket, key, since });
-    const asset = await followAsset(target, assetId, { progress: new Progress(!global.json) });
-    if (global.json) printJson(asset);
-    else printLine(describeAsset(asset));
-    return exitCodeOf(asset);
+    return followAndReport(target, await findUploadAsset(target, { bucket, key, since }), global);
   });
 }

@@ -9,12 +9,10 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ENDED_METADATA } from '../../functions/shared/ivs-recording';
 import { normaliseSourceEvent } from '../../functions/shared/source-event';
 import { UsageError, exactly, parse } from '../args';
-import { exitCodeOf, followAsset } from '../follow';
 import { DEFAULT_CHANNEL_ARN, layoutFolder, recordingEndEvent, recordingMetadata, recordingPrefix } from '../ivs-recording';
-import { Progress, printJson, printLine } from '../output';
-import { settle, withTarget } from '../run';
+import { printJson } from '../output';
+import { followAndReport, withTarget } from '../run';
 import type { Target } from '../target';
-import { describeAsset } from './assets';
 import { putEvent } from './events';
 
 const USAGE = 'vod ivs-end <hls-folder> [--channel-arn ARN] [--wait] [--json]';
@@ -101,13 +99,9 @@ export async function ivsEnd(args: string[]): Promise<number> {
     const result = await endRecording(target, folder, channelArn);
     process.stderr.write(`Recording uploaded to s3://${result.bucket}/${result.prefix}/ and its end signalled (asset ${result.assetId})\n`);
     if (!values.wait) {
-      await settle(target);
       if (global.json) printJson({ assetId: result.assetId, bucket: result.bucket, prefix: result.prefix });
       return 0;
     }
-    const asset = await followAsset(target, result.assetId, { progress: new Progress(!global.json) });
-    if (global.json) printJson(asset);
-    else printLine(describeAsset(asset));
-    return exitCodeOf(asset);
+    return followAndReport(target, result.assetId, global);
   });
 }

@@ -3,10 +3,8 @@ import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
 import { normaliseSourceEvent } from '../../functions/shared/source-event';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { exactly, parse } from '../args';
-import { exitCodeOf, followAsset } from '../follow';
-import { Progress, printJson, printLine } from '../output';
-import { withTarget } from '../run';
-import { describeAsset } from './assets';
+import { printJson } from '../output';
+import { followAndReport, withTarget } from '../run';
 import { executionArnOf } from './executions';
 
 const USAGE = 'vod redrive <executionArn|assetId> [--wait] [--json]';
@@ -21,14 +19,10 @@ export async function redrive(args: string[]): Promise<number> {
     const redrivenAt = new Date();
     const { redriveDate } = await target.clients.sfn.send(new RedriveExecutionCommand({ executionArn }));
     process.stderr.write(`Redriven ${executionArn} (asset ${assetId}) at ${(redriveDate ?? redrivenAt).toISOString()}\n`);
-    // An embedded local cloud stops with this command: the redriven execution must finish first.
-    if (!values.wait && target.kind !== 'embedded') {
+    if (!values.wait) {
       if (global.json) printJson({ executionArn, assetId, redriveDate: redriveDate ?? redrivenAt });
       return 0;
     }
-    const asset = await followAsset(target, assetId, { progress: new Progress(!global.json), after: redrivenAt });
-    if (global.json) printJson(asset);
-    else printLine(describeAsset(asset));
-    return exitCodeOf(asset);
+    return followAndReport(target, assetId, global, redrivenAt);
   });
 }
