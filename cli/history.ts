@@ -3,6 +3,7 @@
  * type, status, duration, error and cause. Redrives appear as rows of their own.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { failureOf } from '../functions/shared/history-failure';
 
 export interface StateRow {
   state: string;
@@ -15,19 +16,6 @@ export interface StateRow {
 }
 
 const ENTERED = /^(\w+?)StateEntered$/;
-
-function failure(event: HistoryEvent): { error?: string; cause?: string } | undefined {
-  const details =
-    event.taskFailedEventDetails ??
-    event.taskTimedOutEventDetails ??
-    event.lambdaFunctionFailedEventDetails ??
-    event.lambdaFunctionTimedOutEventDetails ??
-    event.executionFailedEventDetails ??
-    event.executionTimedOutEventDetails ??
-    event.executionAbortedEventDetails;
-  if (!details && !/(Failed|TimedOut|Aborted)$/.test(event.type ?? '')) return undefined;
-  return { error: details?.error, cause: details?.cause };
-}
 
 export function historyRows(events: HistoryEvent[]): StateRow[] {
   const rows: StateRow[] = [];
@@ -73,7 +61,7 @@ export function historyRows(events: HistoryEvent[]): StateRow[] {
       else if (open) close(at, open.status);
       continue;
     }
-    const failed = failure(event);
+    const failed = failureOf(event);
     if (failed && open) {
       open.error = failed.error;
       open.cause = failed.cause;
@@ -81,9 +69,6 @@ export function historyRows(events: HistoryEvent[]): StateRow[] {
         close(at, type === 'ExecutionTimedOut' ? 'TIMED_OUT' : type === 'ExecutionAborted' ? 'ABORTED' : 'FAILED');
       }
       continue;
-    }
-    if (type.startsWith('Execution') && /(Failed|TimedOut|Aborted)$/.test(type) && open) {
-      close(at, type === 'ExecutionTimedOut' ? 'TIMED_OUT' : type === 'ExecutionAborted' ? 'ABORTED' : 'FAILED');
     }
   }
   return rows;

@@ -4,6 +4,7 @@
  * `*StateEntered` (the state it failed in).
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { errorDetails, isFailure } from '../shared/history-failure';
 
 export interface FailureScan {
   /** The state the execution was in. */
@@ -12,23 +13,6 @@ export interface FailureScan {
   cause?: string;
   /** The newest failure event's type. */
   failureType?: string;
-}
-
-function isFailure(type: string): boolean {
-  return type.endsWith('Failed') || type.endsWith('TimedOut') || type === 'ExecutionAborted';
-}
-
-/** The error and cause of a failure event, from whichever `*EventDetails` it carries. */
-function errorDetails(event: HistoryEvent): { error?: string; cause?: string } | undefined {
-  for (const [field, value] of Object.entries(event)) {
-    if (!field.endsWith('EventDetails') || typeof value !== 'object' || value === null) continue;
-    const { error, cause } = value as { error?: unknown; cause?: unknown };
-    const details: { error?: string; cause?: string } = {};
-    if (typeof error === 'string' && error !== '') details.error = error;
-    if (typeof cause === 'string' && cause !== '') details.cause = cause;
-    if (details.error !== undefined || details.cause !== undefined) return details;
-  }
-  return undefined;
 }
 
 /** True once the scan has both the state and the error: older events cannot change it. */
