@@ -13,7 +13,7 @@ import { classifyLoudness } from './classify';
 import { LoudnessLogUnreadable, LoudnessLogsMismatch } from './errors';
 import { parseLoudnessLog } from './loudness-log-parser';
 import { findLoudnessLogs, matchLogsToTracks } from './loudness-logs';
-import { deleteKeys, listKeys, readText } from './s3-folder';
+import { deleteKeys, listKeys, readText } from '../shared/s3-objects';
 import type { S3Folder } from './temp-folder';
 import { jobTempFolder } from './temp-folder';
 
@@ -46,7 +46,7 @@ export const handler = pipelineHandler(async (input: ClassifyLoudnessEvent): Pro
   }
   const config = loadConfig();
   const folder = jobTempFolder(assetId, config.outputBucket, job);
-  const keys = await listKeys(folder);
+  const keys = await listKeys(folder.bucket, folder.prefix);
   const logs = findLoudnessLogs(keys);
 
   if (logs.length === 0) {
@@ -73,7 +73,10 @@ export const handler = pipelineHandler(async (input: ClassifyLoudnessEvent): Pro
     match.logs.map(async (log) => {
       const source = `s3://${folder.bucket}/${log.key}`;
       try {
-        return parseLoudnessLog(await readText(folder.bucket, log.key), source).maxLoudness;
+        const text = await readText(folder.bucket, log.key);
+        // Listed a moment ago: gone now means something else deleted the job's temporary files.
+        if (text === undefined) throw new Error(`Asset ${assetId}, state ${state}: ${source} disappeared while it was read; resubmit the asset`);
+        return parseLoudnessLog(text, source).maxLoudness;
       } catch (error) {
         if (!(error instanceof LoudnessLogUnreadable)) throw error;
         throw new LoudnessLogUnreadable(

@@ -25,7 +25,8 @@ import type { ProbeContext } from './probe-context';
 import { subject } from './probe-context';
 import type { ObjectProbe } from './probe-object';
 import { probeObject } from './probe-object';
-import { findObject, readText, s3Location } from './s3-object';
+import { readText } from '../shared/s3-objects';
+import { findObject, s3Location } from './s3-object';
 
 export const HLS_CONTAINER = 'HLS';
 

@@ -1,9 +1,9 @@
 /**
- * The S3 reads of the probe: which stored key an event's key names, ranged reads of an object, and
- * small text objects (recording metadata, playlists).
+ * The S3 reads of the probe: which stored key an event's key names, and ranged reads of an object.
  */
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../shared/clients';
+import { isMissing } from '../shared/s3-objects';
 import type { FetchRange } from './block-reader';
 
 export interface StoredObject {
@@ -12,18 +12,6 @@ export interface StoredObject {
   size: number;
   etag?: string;
   versionId?: string;
-}
-
-interface ServiceError {
-  name?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-/** The object (or version) is not there. HeadObject has no body, so it reports only NotFound / 404. */
-export function isMissing(error: unknown): boolean {
-  const { name, $metadata } = (error ?? {}) as ServiceError;
-  if (name === 'NoSuchBucket') return false; // a wiring problem, not a missing object
-  return name === 'NotFound' || name === 'NoSuchKey' || name === 'NoSuchVersion' || $metadata?.httpStatusCode === 404;
 }
 
 export function s3Location(bucket: string, key: string): string {
@@ -65,15 +53,4 @@ export function rangeFetcher(object: StoredObject, base = 0): FetchRange {
     );
     return response.Body ? response.Body.transformToByteArray() : new Uint8Array(0);
   };
-}
-
-/** A small object as UTF-8 text; undefined when it does not exist. */
-export async function readText(bucket: string, key: string): Promise<string | undefined> {
-  try {
-    const response = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return response.Body ? await response.Body.transformToString('utf-8') : '';
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
 }
