@@ -154,7 +154,7 @@ export const STATE_MACHINE_FUNCTIONS = {
 } as const satisfies Record<string, FunctionName>;
 
 /**
- * Escapes `\\` and `*` for the two wildcard matchers that read settings: Step Functions'
+ * Escapes backslashes and `*` for the two wildcard matchers that read settings: Step Functions'
  * `StringMatches` and EventBridge's `wildcard`, which share that escaping.
  */
 function escapeWildcard(text: string): string {
