@@ -2,7 +2,6 @@
  * Reads and writes of the asset record (see asset.ts). Every write stamps `updatedAt`, which the
  * status index sorts on.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   AssetError,
@@ -16,6 +15,7 @@ import type {
 } from './asset';
 import { FINAL_STATUSES } from './asset';
 import { dynamo } from './clients';
+import { conditionalWrite } from './conditional-write';
 import { loadConfig } from './config';
 
 const now = (): string => new Date().toISOString();
@@ -37,20 +37,14 @@ export async function registerAsset(
   record: Omit<AssetRecord, 'createdAt' | 'updatedAt' | 'status'> & { executionArn: string },
 ): Promise<boolean> {
   const at = now();
-  try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: table(),
-        Item: { ...record, status: 'REGISTERED', redriveCount: 0, createdAt: at, updatedAt: at },
-        ConditionExpression: 'attribute_not_exists(assetId) OR executionArn = :executionArn',
-        ExpressionAttributeValues: { ':executionArn': record.executionArn },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...record, status: 'REGISTERED', redriveCount: 0, createdAt: at, updatedAt: at },
+      ConditionExpression: 'attribute_not_exists(assetId) OR executionArn = :executionArn',
+      ExpressionAttributeValues: { ':executionArn': record.executionArn },
+    }),
+  );
 }
 
 interface Assignments {
@@ -77,22 +71,16 @@ async function update(
   const remove = options.remove?.length ? ` REMOVE ${options.remove.map((a) => `#${a}`).join(', ')}` : '';
   const guard = options.guard ? ` AND (${options.guard})` : '';
   if (options.guard?.includes('#status')) names['#status'] = 'status';
-  try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { assetId },
-        UpdateExpression: `SET ${clauses.join(', ')}${remove}`,
-        ConditionExpression: `attribute_exists(assetId)${guard}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { assetId },
+      UpdateExpression: `SET ${clauses.join(', ')}${remove}`,
+      ConditionExpression: `attribute_exists(assetId)${guard}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
 }
 
 const notFinal = {
@@ -112,31 +100,25 @@ export function recordProbe(assetId: string, probe: Probe): Promise<boolean> {
 export async function recordJob(assetId: string, branch: Branch, job: JobRecord): Promise<boolean> {
   const status: AssetStatus = branch === 'loudness' ? 'ANALYZING' : 'TRANSCODING';
   const at = now();
-  try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { assetId },
-        UpdateExpression:
-          'SET #status = :status, #branch = :branch, #jobs = list_append(if_not_exists(#jobs, :empty), :job), #updatedAt = :at',
-        ConditionExpression: 'attribute_exists(assetId) AND NOT #status IN (:complete, :rejected)',
-        ExpressionAttributeNames: { '#status': 'status', '#branch': 'branch', '#jobs': 'jobs', '#updatedAt': 'updatedAt' },
-        ExpressionAttributeValues: {
-          ':status': status,
-          ':branch': branch,
-          ':job': [job],
-          ':empty': [],
-          ':at': at,
-          ':complete': 'COMPLETE',
-          ':rejected': 'REJECTED',
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { assetId },
+      UpdateExpression:
+        'SET #status = :status, #branch = :branch, #jobs = list_append(if_not_exists(#jobs, :empty), :job), #updatedAt = :at',
+      ConditionExpression: 'attribute_exists(assetId) AND NOT #status IN (:complete, :rejected)',
+      ExpressionAttributeNames: { '#status': 'status', '#branch': 'branch', '#jobs': 'jobs', '#updatedAt': 'updatedAt' },
+      ExpressionAttributeValues: {
+        ':status': status,
+        ':branch': branch,
+        ':job': [job],
+        ':empty': [],
+        ':at': at,
+        ':complete': 'COMPLETE',
+        ':rejected': 'REJECTED',
+      },
+    }),
+  );
 }
 
 /**
@@ -148,22 +130,16 @@ export async function updateJob(assetId: string, jobId: string, patch: Partial<J
   const index = asset?.jobs?.findIndex((job) => job.jobId === jobId) ?? -1;
   if (!asset || index < 0) return false;
   const job = { ...asset.jobs![index], ...patch };
-  try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { assetId },
-        UpdateExpression: `SET #jobs[${index}] = :job, #updatedAt = :at`,
-        ConditionExpression: `#jobs[${index}].#jobId = :jobId`,
-        ExpressionAttributeNames: { '#jobs': 'jobs', '#jobId': 'jobId', '#updatedAt': 'updatedAt' },
-        ExpressionAttributeValues: { ':job': job, ':jobId': jobId, ':at': now() },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { assetId },
+      UpdateExpression: `SET #jobs[${index}] = :job, #updatedAt = :at`,
+      ConditionExpression: `#jobs[${index}].#jobId = :jobId`,
+      ExpressionAttributeNames: { '#jobs': 'jobs', '#jobId': 'jobId', '#updatedAt': 'updatedAt' },
+      ExpressionAttributeValues: { ':job': job, ':jobId': jobId, ':at': now() },
+    }),
+  );
 }
 
 /** The result of a finished branch: outputs (dash, stitch) or the loudness analysis. */

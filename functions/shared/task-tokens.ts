@@ -5,10 +5,10 @@
  * holder died before completing it (a crashed or timed-out invocation) expires, so the retried
  * event can still complete the token.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Branch } from './asset';
 import { dynamo } from './clients';
+import { conditionalWrite } from './conditional-write';
 import { loadConfig } from './config';
 
 export interface TaskTokenItem {
@@ -58,24 +58,20 @@ export const CLAIM_EXPIRY_MS = 60_000;
 export type ClaimOutcome = 'claimed' | 'done' | 'busy';
 
 export async function claimTaskToken(jobId: string, now: Date = new Date()): Promise<ClaimOutcome> {
-  try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: loadConfig().taskTokenTable,
-        Key: { jobId },
-        UpdateExpression: 'SET claimedAt = :now',
-        ConditionExpression:
-          'attribute_exists(jobId) AND attribute_not_exists(completedAt) AND (attribute_not_exists(claimedAt) OR claimedAt < :expired)',
-        ExpressionAttributeValues: {
-          ':now': now.toISOString(),
-          ':expired': new Date(now.getTime() - CLAIM_EXPIRY_MS).toISOString(),
-        },
-      }),
-    );
-    return 'claimed';
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  const claimed = await conditionalWrite(
+    new UpdateCommand({
+      TableName: loadConfig().taskTokenTable,
+      Key: { jobId },
+      UpdateExpression: 'SET claimedAt = :now',
+      ConditionExpression:
+        'attribute_exists(jobId) AND attribute_not_exists(completedAt) AND (attribute_not_exists(claimedAt) OR claimedAt < :expired)',
+      ExpressionAttributeValues: {
+        ':now': now.toISOString(),
+        ':expired': new Date(now.getTime() - CLAIM_EXPIRY_MS).toISOString(),
+      },
+    }),
+  );
+  if (claimed) return 'claimed';
   // Why the condition failed (read back: the local DynamoDB returns no item with the failure).
   const item = await getTaskToken(jobId);
   return !item || item.completedAt ? 'done' : 'busy';
