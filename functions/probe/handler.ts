@@ -4,7 +4,8 @@
  * the source as resolved (the stored key of an upload, the master playlist of a recording).
  */
 import type { AssetRef, IvsSource, Probe, UploadSource } from '../shared/asset';
-import { isIvsSource } from '../shared/asset';
+import type { Fields } from '../shared/asset-ref-check';
+import { assetRefProblems, isObject } from '../shared/asset-ref-check';
 import { markProbing, recordProbe } from '../shared/asset-table';
 import { pipelineHandler } from '../shared/handler';
 import { logger } from '../shared/logger';
@@ -22,14 +23,9 @@ export interface ProbeResult extends AssetRef {
 }
 
 function checkEvent(event: ProbeEvent): void {
-  const { assetId, origin, source } = event ?? ({} as ProbeEvent);
-  const sourceOk =
-    typeof source?.bucket === 'string' &&
-    (origin === 'ivs' ? isIvsSource(source) && typeof source.prefix === 'string' : typeof (source as UploadSource)?.key === 'string');
-  if (typeof assetId !== 'string' || assetId === '' || (origin !== 'upload' && origin !== 'ivs') || !sourceOk) {
-    throw new TypeError(
-      `Probe: the payload needs assetId, origin (upload | ivs) and a matching source, got ${JSON.stringify(event)}; check the Probe state's Parameters`,
-    );
+  const found = isObject(event) ? assetRefProblems(event as unknown as Fields) : ['the payload is not an object'];
+  if (found.length > 0) {
+    throw new TypeError(`Probe: ${found.join('; ')} (got ${JSON.stringify(event)}); check the Probe state's Parameters`);
   }
 }
 

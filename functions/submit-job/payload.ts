@@ -3,6 +3,8 @@
  * malformed one is a wiring error, reported as such rather than as a bad input.
  */
 import type { AssetSource, Branch, Origin, Probe } from '../shared/asset';
+import type { Fields } from '../shared/asset-ref-check';
+import { assetRefProblems, isObject, isText } from '../shared/asset-ref-check';
 
 export interface SubmitJobEvent {
   assetId: string;
@@ -16,30 +18,14 @@ export interface SubmitJobEvent {
 }
 
 const BRANCHES: readonly Branch[] = ['stitch', 'dash', 'loudness'];
-const ORIGINS: readonly Origin[] = ['upload', 'ivs'];
-
-type Fields = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
 function problems(event: Fields): string[] {
-  const found: string[] = [];
-  for (const field of ['assetId', 'taskToken', 'executionArn', 'state'] as const) {
+  const found = assetRefProblems(event);
+  for (const field of ['taskToken', 'executionArn', 'state'] as const) {
     if (!isText(event[field])) found.push(`${field} is not a non-empty string`);
   }
   if (!BRANCHES.includes(event.branch as Branch)) found.push(`branch ${JSON.stringify(event.branch)} is not one of ${BRANCHES.join(', ')}`);
-  if (!ORIGINS.includes(event.origin as Origin)) found.push(`origin ${JSON.stringify(event.origin)} is not one of ${ORIGINS.join(', ')}`);
-
-  const source = event.source;
-  if (!isObject(source) || !isText(source.bucket) || !(isText(source.key) || isText(source.prefix))) {
-    found.push('source has no bucket with a key (upload) or a prefix (IVS recording)');
-  } else if (event.origin === 'ivs' && !isText(source.prefix)) {
-    found.push('source of an IVS recording has no prefix');
-  } else if (event.origin === 'upload' && !isText(source.key)) {
-    found.push('source of an upload has no key');
-  }
 
   const probe = event.probe;
   if (!isObject(probe)) {

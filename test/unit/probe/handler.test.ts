@@ -94,7 +94,7 @@ describe('probe handler', () => {
   it('refuses a payload without a source before touching the asset', async () => {
     const event = { assetId: 's3-ghi', origin: 'upload', state: 'Probe' } as unknown as ProbeEvent;
 
-    await expect(handler(event, context)).rejects.toThrow(/Probe: the payload needs assetId, origin.*Parameters/);
+    await expect(handler(event, context)).rejects.toThrow(/Probe: source has no bucket with a key \(upload\) or a prefix \(IVS recording\).*Probe state.s Parameters/);
     expect(updates()).toHaveLength(0);
   });
 });
