@@ -3,6 +3,7 @@
  * `events/recording-failed.json`): whether the recording ended well, where its HLS playlists are
  * and which renditions it has. Paths come from the metadata, never from IVS's usual layout.
  */
+import { isObject } from './asset-ref-check';
 
 export const ENDED_METADATA = 'events/recording-ended.json';
 export const FAILED_METADATA = 'events/recording-failed.json';
@@ -34,7 +35,6 @@ export class MetadataError extends Error {
   override readonly name = 'MetadataError';
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 export function parseRecordingMetadata(text: string): RecordingMetadata {
   let parsed: unknown;
