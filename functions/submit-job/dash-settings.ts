@@ -5,9 +5,8 @@ import type { JobSettings } from '@aws-sdk/client-mediaconvert';
 import { isIvsSource } from '../shared/asset';
 import { InputRejected } from '../shared/errors';
 import type { BuilderConfig, JobInput } from './job-input';
-import { transcodeLayout } from '../shared/output-layout';
 import { s3Uri } from '../shared/s3-uri';
-import { templateSettings } from './templates';
+import { malformedTemplate, templateSettings } from './templates';
 import { removeAudio, setTranscodeDestinations } from './transcode-outputs';
 
 export function buildDashSettings(job: JobInput, config: Pick<BuilderConfig, 'outputBucket'>): JobSettings {
@@ -24,10 +23,10 @@ export function buildDashSettings(job: JobInput, config: Pick<BuilderConfig, 'ou
   }
 
   const settings = templateSettings('dash');
-  const [first] = settings.Inputs ?? [];
-  if (!first || settings.Inputs!.length !== 1) throw new Error('Job template dash: expected exactly one input; check job-templates/dash-abr.json');
-  first.FileInput = input;
-  setTranscodeDestinations(settings, transcodeLayout(config.outputBucket, assetId));
+  const inputs = settings.Inputs ?? [];
+  if (inputs.length !== 1) throw malformedTemplate('dash', job, `it has ${inputs.length} inputs where the upload needs exactly one`);
+  inputs[0].FileInput = input;
+  setTranscodeDestinations(settings, 'dash', job, config.outputBucket);
   if (probe.audioCount === 0) removeAudio(settings);
   return settings;
 }

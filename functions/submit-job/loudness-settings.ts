@@ -14,7 +14,7 @@ import type { BuilderConfig, JobInput } from './job-input';
 import { loudnessDestination, loudnessTrackNameModifier } from '../shared/output-layout';
 import { s3Uri } from '../shared/s3-uri';
 import { secondsTimecode } from './timecode';
-import { templateSettings } from './templates';
+import { malformedTemplate, templateSettings } from './templates';
 
 /**
  * MediaConvert publishes no limit on audio selectors per input or audio tracks per output; this is
@@ -59,8 +59,8 @@ function describe(pattern: AudioDescription, track: AudioTrack, position: number
   const description = structuredClone(pattern);
   const { codingMode, bitrate } = aacLayout(track.channels);
   description.AudioSourceName = audioSelectorName(position);
-  const aac = description.CodecSettings?.AacSettings;
-  if (!aac) throw new Error('Job template loudness: the audio description must be AAC; check job-templates/loudness.json');
+  // The template's codec is checked before any track is described.
+  const aac = description.CodecSettings!.AacSettings!;
   aac.CodingMode = codingMode;
   aac.Bitrate = bitrate;
   return description;
@@ -96,7 +96,10 @@ export function buildLoudnessSettings(
   const selectorPattern = Object.values(input?.AudioSelectors ?? {})[0];
   const descriptionPattern = output?.AudioDescriptions?.[0];
   if (!input || !group?.OutputGroupSettings?.FileGroupSettings || !output || !selectorPattern || !descriptionPattern) {
-    throw new Error('Job template loudness: expected one input with an audio selector and one file output with an audio description; check job-templates/loudness.json');
+    throw malformedTemplate('loudness', job, 'it needs one input with an audio selector and one file output with an audio description');
+  }
+  if (!descriptionPattern.CodecSettings?.AacSettings) {
+    throw malformedTemplate('loudness', job, 'its audio description must be AAC with AacSettings');
   }
 
   input.FileInput = uri;

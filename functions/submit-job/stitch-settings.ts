@@ -9,9 +9,8 @@ import type { InsertableImage, JobSettings } from '@aws-sdk/client-mediaconvert'
 import type { IvsSource } from '../shared/asset';
 import { isIvsSource } from '../shared/asset';
 import type { BuilderConfig, JobInput } from './job-input';
-import { transcodeLayout } from '../shared/output-layout';
 import { s3Uri } from '../shared/s3-uri';
-import { templateSettings } from './templates';
+import { malformedTemplate, templateSettings } from './templates';
 import { setTranscodeDestinations } from './transcode-outputs';
 
 /** The recording's HLS master playlist, as its metadata names it (the probe sets it; paths are never guessed). */
@@ -25,16 +24,20 @@ export function recordingPlaylistKey(source: IvsSource): string {
   return source.playlist;
 }
 
+/** An overlay image whose template gives its position and size. */
+export type PlacedImage = InsertableImage & Required<Pick<InsertableImage, 'ImageX' | 'ImageY' | 'Width' | 'Height'>>;
+
+export function isPlaced(image: InsertableImage): image is PlacedImage {
+  return image.ImageX !== undefined && image.ImageY !== undefined && image.Width !== undefined && image.Height !== undefined;
+}
+
 /**
  * Places the overlay in the top-right corner of a frame `frameWidth` pixels wide. The template
  * positions it for a reference frame (ImageX + Width + margin, the margin being ImageY); size and
  * margin scale with the frame so the overlay keeps its share of the picture.
  */
-export function placeOverlay(image: InsertableImage, frameWidth: number | undefined): InsertableImage {
+export function placeOverlay(image: PlacedImage, frameWidth: number | undefined): InsertableImage {
   const { ImageX, ImageY, Width, Height } = image;
-  if (ImageX === undefined || ImageY === undefined || Width === undefined || Height === undefined) {
-    throw new Error('Job template stitch: the overlay needs ImageX, ImageY, Width and Height; check job-templates/stitch.json');
-  }
   const referenceWidth = ImageX + Width + ImageY;
   if (frameWidth === undefined || frameWidth <= 0 || frameWidth === referenceWidth) return { ...image };
   const scale = frameWidth / referenceWidth;
@@ -57,7 +60,10 @@ export function buildStitchSettings(
   const [preroll, recording, postroll] = inputs;
   const images = recording?.ImageInserter?.InsertableImages;
   if (inputs.length !== 3 || !preroll || !recording || !postroll || !images?.length) {
-    throw new Error('Job template stitch: expected three inputs with the overlay on the second; check job-templates/stitch.json');
+    throw malformedTemplate('stitch', job, 'it needs three inputs (pre-roll, recording, post-roll) with the overlay image on the second');
+  }
+  if (!images.every(isPlaced)) {
+    throw malformedTemplate('stitch', job, 'every overlay image needs ImageX, ImageY, Width and Height');
   }
 
   preroll.FileInput = s3Uri(config.assetsBucket, config.prerollKey);
@@ -68,6 +74,6 @@ export function buildStitchSettings(
     ...placeOverlay(image, probe.video?.width),
     ImageInserterInput: overlay,
   }));
-  setTranscodeDestinations(settings, transcodeLayout(config.outputBucket, assetId));
+  setTranscodeDestinations(settings, 'stitch', job, config.outputBucket);
   return settings;
 }

@@ -2,22 +2,25 @@
  * The outputs shared by the dash and stitch templates: a DASH Automated ABR group and an SD proxy
  * file group.
  */
-import type { JobSettings, OutputGroup } from '@aws-sdk/client-mediaconvert';
-import type { TranscodeLayout } from '../shared/output-layout';
+import type { JobSettings, OutputGroupSettings } from '@aws-sdk/client-mediaconvert';
+import { transcodeLayout } from '../shared/output-layout';
+import type { JobInput } from './job-input';
+import { malformedTemplate } from './templates';
 
-function group(settings: JobSettings, type: 'DASH_ISO_GROUP_SETTINGS' | 'FILE_GROUP_SETTINGS'): OutputGroup {
-  const found = settings.OutputGroups?.find((g) => g.OutputGroupSettings?.Type === type);
-  if (!found?.OutputGroupSettings) {
-    throw new Error(`Job template: no ${type} output group; check job-templates/`);
-  }
+type TranscodeBranch = 'dash' | 'stitch';
+
+function groupSettings(settings: JobSettings, type: 'DASH_ISO_GROUP_SETTINGS' | 'FILE_GROUP_SETTINGS', branch: TranscodeBranch, job: JobInput): OutputGroupSettings {
+  const found = settings.OutputGroups?.find((g) => g.OutputGroupSettings?.Type === type)?.OutputGroupSettings;
+  if (!found) throw malformedTemplate(branch, job, `it has no ${type} output group`);
   return found;
 }
 
-/** Points the DASH group and the proxy group at the asset's destinations. */
-export function setTranscodeDestinations(settings: JobSettings, layout: TranscodeLayout): void {
-  const dash = group(settings, 'DASH_ISO_GROUP_SETTINGS').OutputGroupSettings!;
+/** Points the DASH group and the proxy group at the asset's destinations in the outputs bucket. */
+export function setTranscodeDestinations(settings: JobSettings, branch: TranscodeBranch, job: JobInput, outputBucket: string): void {
+  const layout = transcodeLayout(outputBucket, job.assetId);
+  const dash = groupSettings(settings, 'DASH_ISO_GROUP_SETTINGS', branch, job);
+  const file = groupSettings(settings, 'FILE_GROUP_SETTINGS', branch, job);
   dash.DashIsoGroupSettings = { ...dash.DashIsoGroupSettings, Destination: layout.dashDestination };
-  const file = group(settings, 'FILE_GROUP_SETTINGS').OutputGroupSettings!;
   file.FileGroupSettings = { ...file.FileGroupSettings, Destination: layout.proxyDestination };
 }
 

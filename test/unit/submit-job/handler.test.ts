@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { resetClients } from '../../../functions/shared/clients';
 import { handler } from '../../../functions/submit-job/handler';
+import { TEMPLATES } from '../../../functions/submit-job/templates';
 import type { SubmitJobEvent } from '../../../functions/submit-job/payload';
 import { probeOf, stereoTracks } from './support';
 
@@ -134,6 +135,28 @@ describe('submit-job handler', () => {
 
     expect(mc.commandCalls(CreateJobCommand)).toHaveLength(0);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('fails on a malformed template without creating a job or marking the asset', async () => {
+    // Prepare: a dash template that lost its inputs
+    const original = TEMPLATES.dash;
+    TEMPLATES.dash = { ...original, Settings: { ...original.Settings, Inputs: [] } };
+
+    try {
+      // Act
+      const failing = handler(event(), context);
+
+      // Assess: not an input rejection, so the execution fails at this state and can be redriven after the fix
+      await expect(failing).rejects.toMatchObject({
+        name: 'JobTemplateError',
+        message: expect.stringMatching(/my-clip-0123456789abcdef \(SubmitDashJob\).*job-templates\/dash-abr\.json.*redrive/),
+      });
+      expect(mc.commandCalls(CreateJobCommand)).toHaveLength(0);
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    } finally {
+      TEMPLATES.dash = original;
+    }
   });
 
   it('fails clearly when MediaConvert returns no job id', async () => {

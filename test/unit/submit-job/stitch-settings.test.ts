@@ -1,4 +1,4 @@
-import { buildStitchSettings, placeOverlay, recordingPlaylistKey } from '../../../functions/submit-job/stitch-settings';
+import { buildStitchSettings, isPlaced, placeOverlay, recordingPlaylistKey } from '../../../functions/submit-job/stitch-settings';
 import { config, probeOf, recording, upload } from './support';
 
 const job = (overrides: Partial<Parameters<typeof buildStitchSettings>[0]> = {}) => ({
@@ -76,8 +76,11 @@ describe('placeOverlay', () => {
     expect(placed).toMatchObject({ Width: 80, Height: 45, ImageY: 16, ImageX: 640 - 80 - 16 });
   });
 
-  it('needs a fully positioned template image', () => {
-    expect(() => placeOverlay({ Opacity: 50 }, 1280)).toThrow(/ImageX, ImageY, Width and Height/);
+  it('takes only template images with a position and a size', () => {
+    expect(isPlaced(image)).toBe(true);
+    expect(isPlaced({ ...image, ImageX: 0, ImageY: 0 })).toBe(true);
+    expect(isPlaced({ Opacity: 50 })).toBe(false);
+    expect(isPlaced({ ImageX: 10, ImageY: 10, Width: 100 })).toBe(false);
   });
 });
 
