@@ -114,7 +114,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         await stepFunctions.operations.StartExecution({ stateMachineArn, input });
       },
     });
-    const [s3, dynamo] = await Promise.all([
+    const [s3Started, dynamoStarted] = await Promise.allSettled([
       startS3({
         dataDir,
         accountId,
@@ -125,7 +125,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }),
       startDynamo(dataDir, region),
     ]);
-    stops.push(() => s3.close(), () => dynamo.close());
+    // Whichever started is stopped below if the other failed: its port and files are released.
+    if (s3Started.status === 'fulfilled') stops.push(() => s3Started.value.close());
+    if (dynamoStarted.status === 'fulfilled') stops.push(() => dynamoStarted.value.close());
+    if (s3Started.status === 'rejected') throw s3Started.reason;
+    if (dynamoStarted.status === 'rejected') throw dynamoStarted.reason;
+    const s3 = s3Started.value;
+    const dynamo = dynamoStarted.value;
     await ensureTables(dynamo.client, names);
     const dynamoProxy = proxyTo(dynamo.port);
     stops.push(() => dynamoProxy.close());

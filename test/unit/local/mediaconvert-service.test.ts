@@ -201,6 +201,37 @@ describe('MediaConvertService job templates', () => {
     expect(() => mc.getJobTemplate('nope')).toThrow(/does not exist/);
   });
 
+  it.each([
+    ['not JSON', '{ "Name": "broken", ', /broken\.json is not valid JSON/],
+    ['JSON without Settings', '{ "Name": "broken", "Description": "no settings" }', /broken\.json has no Name and Settings/],
+    ['a list, not a template', '[{ "Name": "broken" }]', /broken\.json has no Name and Settings/],
+  ])('refuses to start on a template file that is %s, naming the file', async (_, text, message) => {
+    // Prepare: a folder with a good template next to the broken one
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-mc-templates-'));
+    fs.copyFileSync(path.join(TEMPLATES, 'dash-abr.json'), path.join(folder, 'dash-abr.json'));
+    fs.writeFileSync(path.join(folder, 'broken.json'), text);
+
+    try {
+      // Act
+      const starting = service({ templatesDir: folder, paused: true }).start();
+
+      // Assess
+      await expect(starting).rejects.toMatchObject({ name: 'TemplateError', message: expect.stringMatching(message) });
+      expect(fs.existsSync(path.join(folder, 'broken.json'))).toBe(true);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses CreateJobTemplate without a name or settings', () => {
+    const mc = service();
+
+    expect(() => mc.createJobTemplate({ settings: {} })).toThrow(/specify a name/);
+    expect(() => mc.createJobTemplate({ name: 'mine', settings: 'x' })).toThrow(/specify the settings/);
+    expect(() => mc.createJobTemplate({ name: 'mine', settings: {}, priority: 99 })).toThrow(/priority of job template mine/);
+    expect(mc.listJobTemplates(new URLSearchParams()).jobTemplates).toEqual([]);
+  });
+
   it('updates a template created again under its name, keeping its creation time', () => {
     // Prepare
     const mc = service({ now: clock([1700000000000, 1700000050000]) });
