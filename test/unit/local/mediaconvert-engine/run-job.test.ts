@@ -234,6 +234,25 @@ describe('runJob: loudness measurement (loudness template)', () => {
     expect(Math.abs(proxy.durationInMs! - 3040)).toBeLessThanOrEqual(100);
   });
 
+  it('logs each of 16 tracks, the most a mezzanine layout carries, in track order', async () => {
+    // Prepare: tone on tracks 1 and 16 only, so a swapped or dropped track shows
+    const file = box.file('media/mezzanine-16ch.mov');
+    makeMultitrack(file, 1, 16, [1, 16], -20);
+    storage.put('s3://ingest/mezzanine/master 16ch.mov', file);
+    const settings = loudnessSettings('s3://ingest/mezzanine/master 16ch.mov', 'm16', 16);
+
+    // Act
+    const result = await runJob(planJob(settings), storage, { ffmpeg: runner });
+
+    // Assess
+    const logs = Array.from({ length: 16 }, (_, i) => `s3://out/tmp/loudness/m16/m16_analysis_loudness.${i + 1}.csv`);
+    expect(result.loudnessLogs.map((log) => log.uri)).toEqual(logs);
+    const maxima = logs.map((log) => Number(lastLine(log)[6]));
+    expect(maxima[0]).toBeGreaterThan(-30);
+    expect(maxima[15]).toBeGreaterThan(-30);
+    for (const max of maxima.slice(1, 15)) expect(max).toBeLessThan(-50);
+  });
+
   it('measures EBU Tech 3341 case 1 (1 kHz stereo sine at -23 dBFS) at -23.0 LUFS integrated', async () => {
     // Prepare: an audio-only input, so one audio-only output per track, as submit-job builds it.
     const file = box.file('media/tech3341-case1.wav');
