@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { jsonFileNames, readJsonFiles, writeJsonFile } from '../json-files';
 import { isDeepStrictEqual } from 'node:util';
 import { isPlainObject, sdkToWire } from './wire-case';
 
@@ -46,11 +47,7 @@ export class TemplateStore {
   ) {
     this.directory = path.join(dataDir, 'mediaconvert', 'job-templates');
     fs.mkdirSync(this.directory, { recursive: true });
-    for (const file of fs.readdirSync(this.directory)) {
-      if (!file.endsWith('.json')) continue;
-      const template = JSON.parse(fs.readFileSync(path.join(this.directory, file), 'utf8')) as WireJobTemplate;
-      this.templates.set(template.name, template);
-    }
+    for (const template of readJsonFiles<WireJobTemplate>(this.directory)) this.templates.set(template.name, template);
   }
 
   private file(name: string): string {
@@ -80,9 +77,7 @@ export class TemplateStore {
     };
     for (const member of KEPT) if (body[member] !== undefined) Object.assign(template, { [member]: structuredClone(body[member]) });
     if (earlier && isDeepStrictEqual({ ...earlier, lastUpdated: 0 }, { ...template, lastUpdated: 0 })) return earlier;
-    const temporary = `${this.file(name)}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(template, null, 2));
-    fs.renameSync(temporary, this.file(name));
+    writeJsonFile(this.file(name), template, 2);
     this.templates.set(name, template);
     return template;
   }
@@ -102,11 +97,7 @@ export class TemplateStore {
  */
 export function readTemplateFiles(directory: string): Record<string, unknown>[] {
   if (!fs.existsSync(directory)) return [];
-  return fs
-    .readdirSync(directory)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => {
+  return jsonFileNames(directory).map((file) => {
       const text = fs.readFileSync(path.join(directory, file), 'utf8');
       let parsed: unknown;
       try {

@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readJsonFiles, writeJsonFile } from '../json-files';
 
 export type JobStatus = 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
 
@@ -64,11 +65,7 @@ export class JobStore {
   constructor(dataDir: string) {
     this.directory = path.join(dataDir, 'mediaconvert', 'jobs');
     fs.mkdirSync(this.directory, { recursive: true });
-    for (const name of fs.readdirSync(this.directory)) {
-      if (!name.endsWith('.json')) continue;
-      const job = JSON.parse(fs.readFileSync(path.join(this.directory, name), 'utf8')) as WireJob;
-      this.jobs.set(job.id, job);
-    }
+    for (const job of readJsonFiles<WireJob>(this.directory)) this.jobs.set(job.id, job);
   }
 
   private file(id: string): string {
@@ -76,10 +73,7 @@ export class JobStore {
   }
 
   put(job: WireJob): void {
-    // Write then rename: a reader (or a crash) never sees half a job.
-    const temporary = `${this.file(job.id)}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(job, null, 2));
-    fs.renameSync(temporary, this.file(job.id));
+    writeJsonFile(this.file(job.id), job, 2);
     this.jobs.set(job.id, job);
   }
 

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readJsonFiles, writeJsonFile } from '../json-files';
 import type { ExecutionStatus, HistoryEvent } from '@aws-sdk/client-sfn';
 
 export interface StateMachineRecord {
@@ -66,7 +67,7 @@ export class StepFunctionsStore {
     const id = createHash('sha256').update(text).digest('hex');
     if (!this.definitions.has(id)) {
       const file = path.join(this.definitionsDir, `${id}.json`);
-      if (!fs.existsSync(file)) writeAtomically(file, text);
+      if (!fs.existsSync(file)) writeJsonFile(file, text);
       this.definitions.set(id, text);
     }
     return id;
@@ -86,7 +87,7 @@ export class StepFunctionsStore {
   }
 
   saveStateMachine(record: StateMachineRecord): void {
-    writeAtomically(path.join(this.machinesDir, `${encode(record.name)}.json`), record);
+    writeJsonFile(path.join(this.machinesDir, `${encode(record.name)}.json`), record);
   }
 
   loadExecutions(): ExecutionRecord[] {
@@ -99,7 +100,7 @@ export class StepFunctionsStore {
   saveExecution(record: ExecutionRecord): void {
     const directory = path.join(this.executionsDir, encode(record.stateMachineName));
     fs.mkdirSync(directory, { recursive: true });
-    writeAtomically(path.join(directory, `${encode(record.name)}.json`), record);
+    writeJsonFile(path.join(directory, `${encode(record.name)}.json`), record);
   }
 
   readHistory(record: ExecutionRecord): HistoryEvent[] {
@@ -153,15 +154,3 @@ export class StepFunctionsStore {
   }
 }
 
-function readJsonFiles<T>(directory: string): T[] {
-  return fs
-    .readdirSync(directory)
-    .filter((file) => file.endsWith('.json'))
-    .map((file) => JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8')) as T);
-}
-
-function writeAtomically(file: string, value: unknown): void {
-  const temporary = `${file}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(value));
-  fs.renameSync(temporary, file);
-}
