@@ -107,6 +107,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       accountId,
       dataDir,
       retry: options.eventRetry,
+      // Released once every service is up: no target is called before it can answer.
+      held: true,
       log,
       invokeFunction: lambda.invoke,
       // Rules are added once Step Functions exists: no event is delivered before.
@@ -186,6 +188,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
             : { kind: 'function', arn: functionArn(spec.target.name) },
       });
     }
+    // Before any service puts an event: what an earlier run left undelivered goes first.
+    const resumed = bus.resumePending();
+    if (resumed > 0) log(`vod-local: delivering ${resumed} event${resumed === 1 ? '' : 's'} an earlier run left undelivered`);
     await stepFunctions.start();
     stops.push(() => stepFunctions.stop());
     // Stopped after MediaConvert: no more deliveries or retries while the services go down.
@@ -196,6 +201,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await mediaConvert.start();
     // Stopped first: its ffmpeg processes are killed and its uploads end while S3 and the gateway are up.
     stops.push(() => mediaConvert.stop());
+    bus.release();
 
     const startupMs = Math.round(performance.now() - started);
     log(`vod-local: ready at ${endpoint} in ${startupMs} ms (data in ${dataDir})`);

@@ -4,12 +4,17 @@
  * asynchronous, as on AWS: PutEvents returns before any target runs. Each rule delivers its events
  * in the order they were put; a failed delivery is retried with backoff, then written to the
  * dead-letter folder.
+ *
+ * Deliveries are durable, as EventBridge's are: each one is kept in <dataDir>/events/pending/ until
+ * its target took it or it was dead-lettered, so one left undone by a stop or a crash is delivered at
+ * the next start (at least once: the pipeline's handlers are idempotent).
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EventPattern } from '../../infra/wiring';
 import type { InvokeFunction } from '../lambda/types';
+import { jsonFileNames, writeJsonFile } from '../json-files';
 import { ServiceError } from '../protocol/json-rpc';
 import type { Operation } from '../protocol/json-rpc';
 import { compilePattern } from './pattern';
@@ -41,8 +46,13 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, delayMs: 1000, backoffR
 export interface EventBusOptions {
   region: string;
   accountId: string;
-  /** Dead letters go to <dataDir>/events/dead-letter/. */
+  /** Pending deliveries are kept in <dataDir>/events/pending/, dead letters in <dataDir>/events/dead-letter/. */
   dataDir: string;
+  /**
+   * Holds every delivery until release(): the local cloud releases once all its services are up, so
+   * the deliveries an earlier run left pending go first, in the order they were put.
+   */
+  held?: boolean;
   startExecution: (stateMachineArn: string, input: string) => Promise<void>;
   invokeFunction: InvokeFunction;
   retry?: RetryPolicy;
@@ -66,18 +76,39 @@ interface DeliveryFailure {
   errorMessage: string;
 }
 
+/** A delivery kept until its target took it: the rule it is for and the event. */
+interface PendingDelivery {
+  rule: string;
+  event: BusEvent;
+}
+
+type LiveRule = BusRule & { matches: CompiledPattern; queue: Promise<void> };
+
 export class EventBus {
-  private readonly rules = new Map<string, BusRule & { matches: CompiledPattern; queue: Promise<void> }>();
+  private readonly rules = new Map<string, LiveRule>();
   private readonly listeners = new Set<EventListener>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private readonly retry: RetryPolicy;
   private readonly now: () => Date;
   private stopped = false;
+  private readonly pendingDir: string;
+  /** Orders the pending files of deliveries put within the same millisecond. */
+  private sequence = 0;
+  private readonly released: Promise<void>;
+  private releaseHeld: () => void = () => undefined;
 
   constructor(private readonly options: EventBusOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.now = options.now ?? (() => new Date());
+    this.pendingDir = path.join(options.dataDir, 'events', 'pending');
+    fs.mkdirSync(this.pendingDir, { recursive: true });
+    this.released = options.held ? new Promise<void>((resolve) => (this.releaseHeld = resolve)) : Promise.resolve();
+  }
+
+  /** Starts the deliveries a held bus has queued (see `held`). */
+  release(): void {
+    this.releaseHeld();
   }
 
   get busArn(): string {
@@ -91,7 +122,7 @@ export class EventBus {
   addRule(rule: BusRule): void {
     if (this.rules.has(rule.name)) throw new Error(`Local EventBridge: rule ${rule.name} exists already`);
     // Compiled once; a malformed pattern is refused here, as PutRule refuses it.
-    this.rules.set(rule.name, { ...rule, matches: compilePattern(rule.pattern), queue: Promise.resolve() });
+    this.rules.set(rule.name, { ...rule, matches: compilePattern(rule.pattern), queue: this.released });
   }
 
   /** Observes every event put on the bus (the console, tests). Returns the unsubscribe function. */
@@ -121,15 +152,69 @@ export class EventBus {
   };
 
   private dispatch(event: BusEvent): void {
-    if (this.stopped) return;
-    for (const listener of this.listeners) listener(event);
+    if (!this.stopped) for (const listener of this.listeners) listener(event);
     for (const rule of this.rules.values()) {
       if (!rule.matches(event)) continue;
-      // One delivery at a time per rule: a rule's target sees its events in the order they were put.
-      const delivery = rule.queue.then(() => this.deliver(rule, event, 1));
-      rule.queue = delivery.catch((error: unknown) => this.reportFailure(rule, event, error));
-      this.track(rule.queue);
+      const file = this.keep(rule, event);
+      // Stopped (an upload while the local cloud shuts down): kept for the next start only.
+      if (!this.stopped) this.enqueue(rule, event, file);
     }
+  }
+
+  /** Writes the delivery to the pending folder; returns its file, or undefined if it could not be written. */
+  private keep(rule: BusRule, event: BusEvent): string | undefined {
+    this.sequence += 1;
+    const name = `${String(Date.now()).padStart(15, '0')}-${String(this.sequence).padStart(9, '0')}-${rule.name}-${event.id}.json`;
+    const file = path.join(this.pendingDir, name);
+    const pending: PendingDelivery = { rule: rule.name, event };
+    try {
+      writeJsonFile(file, pending);
+      return file;
+    } catch (error) {
+      const message = `Local EventBridge: rule ${rule.name} could not keep event ${event.id} (${(error as Error).message})`;
+      this.options.log?.(this.stopped ? `${message}; it is lost` : `${message}; it is delivered, but not kept across a restart`);
+      return undefined;
+    }
+  }
+
+  /** Forgets a delivery its target took, or that was dead-lettered. */
+  private settle(file: string | undefined): void {
+    if (file) fs.rmSync(file, { force: true });
+  }
+
+  private enqueue(rule: LiveRule, event: BusEvent, file: string | undefined): void {
+    // One delivery at a time per rule: a rule's target sees its events in the order they were put.
+    const delivery = rule.queue.then(() => this.deliver(rule, event, file, 1));
+    rule.queue = delivery.catch((error: unknown) => this.reportFailure(rule, event, error));
+    this.track(rule.queue);
+  }
+
+  /**
+   * Queues the deliveries an earlier run left pending, oldest first, ahead of anything put since
+   * (call before release()). One for a rule that no longer exists is dead-lettered. Returns how
+   * many there were.
+   */
+  resumePending(): number {
+    const names = jsonFileNames(this.pendingDir);
+    for (const name of names) {
+      const file = path.join(this.pendingDir, name);
+      let pending: PendingDelivery;
+      try {
+        pending = JSON.parse(fs.readFileSync(file, 'utf8')) as PendingDelivery;
+      } catch (error) {
+        this.options.log?.(`Local EventBridge: the pending delivery ${file} cannot be read (${(error as Error).message}); it is left in place`);
+        continue;
+      }
+      const rule = this.rules.get(pending.rule);
+      if (rule) {
+        this.enqueue(rule, pending.event, file);
+      } else {
+        const failure = { errorCode: 'Local.RuleNotFound', errorMessage: `Rule ${pending.rule} does not exist any more` };
+        this.deadLetter({ name: pending.rule, target: undefined }, pending.event, 0, failure);
+        this.settle(file);
+      }
+    }
+    return names.length;
   }
 
   private track(work: Promise<void>): void {
@@ -151,12 +236,19 @@ export class EventBus {
     }
   }
 
-  private async deliver(rule: BusRule, event: BusEvent, attempt: number): Promise<void> {
+  private async deliver(rule: BusRule, event: BusEvent, file: string | undefined, attempt: number): Promise<void> {
+    // Stopped: the delivery stays pending for the next start.
     if (this.stopped) return;
     const failure = await this.attempt(rule.target, event);
-    if (!failure) return;
+    if (!failure) {
+      this.settle(file);
+      return;
+    }
+    // A failure while stopping may be the stop itself: pending, not dead.
+    if (this.stopped) return;
     if (attempt >= this.retry.attempts) {
       this.deadLetter(rule, event, attempt, failure);
+      this.settle(file);
       return;
     }
     const delay = this.retry.delayMs * this.retry.backoffRate ** (attempt - 1);
@@ -165,7 +257,7 @@ export class EventBus {
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           this.timers.delete(timer);
-          this.deliver(rule, event, attempt + 1)
+          this.deliver(rule, event, file, attempt + 1)
             .catch((error: unknown) => this.reportFailure(rule, event, error))
             .finally(resolve);
         }, delay);
@@ -174,21 +266,26 @@ export class EventBus {
     );
   }
 
-  private deadLetter(rule: BusRule, event: BusEvent, attempts: number, failure: DeliveryFailure): void {
+  private deadLetter(
+    rule: { name: string; target: BusTarget | undefined },
+    event: BusEvent,
+    attempts: number,
+    failure: DeliveryFailure,
+  ): void {
     const directory = path.join(this.options.dataDir, 'events', 'dead-letter');
     const file = path.join(directory, `${eventTime(this.now()).replace(/:/g, '-')}-${rule.name}-${event.id}.json`);
     const letter = {
       ruleArn: this.ruleArn(rule.name),
-      targetArn: rule.target.arn,
+      targetArn: rule.target?.arn,
       attempts,
       errorCode: failure.errorCode,
       errorMessage: failure.errorMessage,
       event,
     };
     fs.mkdirSync(directory, { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(letter, null, 2)}\n`);
+    writeJsonFile(file, letter, 2);
     this.options.log?.(
-      `Local EventBridge: rule ${rule.name} could not deliver event ${event.id} to ${rule.target.arn} after ${attempts} attempts ` +
+      `Local EventBridge: rule ${rule.name} could not deliver event ${event.id} to ${rule.target?.arn ?? 'its target'} after ${attempts} attempts ` +
         `(${failure.errorCode}: ${failure.errorMessage}); the event is in ${file}`,
     );
   }
@@ -206,7 +303,10 @@ export class EventBus {
     }
   }
 
-  /** Stops delivering: pending retries are dropped, running deliveries finish on their own. */
+  /**
+   * Stops delivering. Waiting retries and queued deliveries stay pending for the next start;
+   * running deliveries finish on their own.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const [timer, resolve] of this.timers) {

@@ -1,7 +1,8 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import * as fs from 'node:fs';
-import { clients, startTestCloud, tempDataDir } from './support';
+import { clients, startTestCloud, tempDataDir, waitFor } from './support';
 
 describe('the local cloud across a restart', () => {
   const dataDir = tempDataDir();
@@ -29,6 +30,38 @@ describe('the local cloud across a restart', () => {
     expect(text).toBe('still here');
     expect(item.Item).toEqual({ assetId: 'kept', status: 'COMPLETE' });
     expect(second.logs[0]).toMatch(/^vod-local: ready at http:\/\/127\.0\.0\.1:\d+ in \d+ ms/);
+  });
+
+  it('delivers at the next start an upload event the stopping cloud could not deliver', async () => {
+    // Prepare: the bus stops first as the cloud shuts down; an upload lands before S3 does
+    const lateDir = tempDataDir();
+    const first = await startTestCloud({ dataDir: lateDir });
+    await first.bus.stop();
+    const before = clients(first.endpoint);
+    await before.s3.send(new PutObjectCommand({ Bucket: first.names.ingestBucket, Key: 'uploads/arrivée tardive.mp4', Body: 'not media' }));
+    before.destroy();
+    await first.stop();
+
+    // Act
+    const second = await startTestCloud({ dataDir: lateDir });
+    const after = clients(second.endpoint);
+    try {
+      const asset = await waitFor('the late upload to be processed', async () => {
+        const { Items } = await after.documents.send(new ScanCommand({ TableName: second.names.assetTable }));
+        return Items?.find((item) => item.status === 'REJECTED');
+      });
+      await second.idle();
+      const { executions } = await after.sfn.send(new ListExecutionsCommand({ stateMachineArn: second.names.stateMachineArn }));
+
+      // Assess: one execution, for that upload, rejected as not media
+      expect(asset).toMatchObject({ source: { key: 'uploads/arrivée tardive.mp4' }, error: { error: 'NotMedia' } });
+      expect(executions).toHaveLength(1);
+      expect(second.logs).toContain('vod-local: delivering 1 event an earlier run left undelivered');
+    } finally {
+      after.destroy();
+      await second.stop();
+      fs.rmSync(lateDir, { recursive: true, force: true });
+    }
   });
 
   it('fails to start on a port in use, and leaves nothing running', async () => {

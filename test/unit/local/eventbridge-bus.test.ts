@@ -45,6 +45,11 @@ function bus(overrides: Partial<EventBusOptions> = {}) {
   return { instance, started, invoked };
 }
 
+const pending = () => fs.readdirSync(path.join(dataDir, 'events', 'pending'));
+
+const jobEvent = (status: string) => ({ source: 'aws.mediaconvert', detailType: 'MediaConvert Job State Change', detail: { status } });
+const statusesOf = (invoked: { payload: BusEvent }[]) => invoked.map((call) => call.payload.detail.status);
+
 const upload = (key: string) => ({
   Source: 'aws.s3',
   DetailType: 'Object Created',
@@ -175,6 +180,7 @@ describe('EventBus delivery', () => {
       event: { source: 'aws.mediaconvert', detail: { jobId: 'j:1' } },
     });
     expect(log).toHaveBeenCalledWith(expect.stringContaining(letters[0]));
+    expect(pending()).toEqual([]);
   });
 
   it('succeeds on a retry without a dead letter', async () => {
@@ -187,6 +193,7 @@ describe('EventBus delivery', () => {
 
     expect(invoke).toHaveBeenCalledTimes(2);
     expect(fs.existsSync(path.join(dataDir, 'events', 'dead-letter'))).toBe(false);
+    expect(pending()).toEqual([]);
   });
 
   it('refuses a rule with a malformed pattern', () => {
@@ -210,5 +217,120 @@ describe('EventBus delivery', () => {
 
     expect(seen).toHaveLength(1);
     expect(test).toEqual({ Result: true });
+  });
+});
+
+describe('EventBus durable delivery', () => {
+  it('keeps a delivery its function has not taken across a stop, and delivers it at the next start', async () => {
+    // Prepare: a function that fails, so the event waits for its retry when the bus stops
+    const first = bus({ invokeFunction: async () => ({ ok: false, errorType: 'Error', errorMessage: 'down' }), retry: { attempts: 3, delayMs: 60_000, backoffRate: 1 } });
+    await first.instance.putEvent(jobEvent('COMPLETE'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await first.instance.stop();
+    await first.instance.idle();
+
+    // Act
+    const second = bus({ held: true });
+    const resumed = second.instance.resumePending();
+    second.instance.release();
+    await second.instance.idle();
+
+    // Assess
+    expect(resumed).toBe(1);
+    expect(statusesOf(second.invoked)).toEqual(['COMPLETE']);
+    expect(pending()).toEqual([]);
+    expect(fs.existsSync(path.join(dataDir, 'events', 'dead-letter'))).toBe(false);
+  });
+
+  it('delivers what an earlier run left pending before what is put since, each in the order it was put', async () => {
+    // Prepare: a bus stopped before it delivered anything
+    const first = bus({ held: true });
+    for (const status of ['PROGRESSING', 'STATUS_UPDATE']) await first.instance.putEvent(jobEvent(status));
+    await first.instance.stop();
+
+    // Act
+    const second = bus({ held: true });
+    second.instance.resumePending();
+    await second.instance.putEvent(jobEvent('COMPLETE'));
+    second.instance.release();
+    await second.instance.idle();
+
+    // Assess
+    expect(first.invoked).toEqual([]);
+    expect(statusesOf(second.invoked)).toEqual(['PROGRESSING', 'STATUS_UPDATE', 'COMPLETE']);
+    expect(pending()).toEqual([]);
+  });
+
+  it('holds deliveries until released', async () => {
+    const { instance, invoked } = bus({ held: true });
+
+    await instance.putEvent(jobEvent('COMPLETE'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const beforeRelease = invoked.length;
+    instance.release();
+    await instance.idle();
+
+    expect(beforeRelease).toBe(0);
+    expect(statusesOf(invoked)).toEqual(['COMPLETE']);
+  });
+
+  it('keeps an event put after the stop (an upload while the cloud shuts down) for the next start', async () => {
+    // Prepare
+    const first = bus();
+    await first.instance.stop();
+
+    // Act
+    await first.instance.putEvent({ source: 'aws.s3', detailType: 'Object Created', detail: { object: { key: 'late.mp4' } } });
+    const second = bus({ held: true });
+    second.instance.resumePending();
+    second.instance.release();
+    await second.instance.idle();
+
+    // Assess
+    expect(first.started).toEqual([]);
+    expect(second.started).toEqual([{ arn: MACHINE_ARN, input: expect.objectContaining({ detail: { object: { key: 'late.mp4' } } }) }]);
+  });
+
+  it('dead-letters a pending delivery whose rule no longer exists', async () => {
+    // Prepare: a delivery left pending for a rule the next run does not have
+    const first = bus({ held: true });
+    first.instance.addRule({ name: 'retired', pattern: { source: ['aws.ivs'] }, target: { kind: 'function', arn: FUNCTION_ARN } });
+    await first.instance.putEvent({ source: 'aws.ivs', detailType: 'IVS Recording State Change', detail: { recording_status: 'Recording End' } });
+    await first.instance.stop();
+    const log = jest.fn();
+
+    // Act
+    const second = bus({ held: true, log });
+    second.instance.resumePending();
+    second.instance.release();
+    await second.instance.idle();
+
+    // Assess
+    const folder = path.join(dataDir, 'events', 'dead-letter');
+    const [letter] = fs.readdirSync(folder).map((file) => JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')));
+    expect(letter).toMatchObject({ ruleArn: 'arn:aws:events:us-east-1:000000000000:rule/retired', errorCode: 'Local.RuleNotFound', event: { source: 'aws.ivs' } });
+    expect(second.invoked).toEqual([]);
+    expect(pending()).toEqual([]);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('could not deliver'));
+  });
+
+  it('leaves an unreadable pending file in place and delivers the others', async () => {
+    // Prepare
+    const first = bus({ held: true });
+    await first.instance.putEvent(jobEvent('COMPLETE'));
+    await first.instance.stop();
+    fs.writeFileSync(path.join(dataDir, 'events', 'pending', '000000000000000-000000000-broken.json'), '{ "rule": ');
+    const log = jest.fn();
+
+    // Act
+    const second = bus({ held: true, log });
+    second.instance.resumePending();
+    second.instance.release();
+    await second.instance.idle();
+
+    // Assess
+    expect(statusesOf(second.invoked)).toEqual(['COMPLETE']);
+    expect(pending()).toEqual(['000000000000000-000000000-broken.json']);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/broken\.json cannot be read .*left in place/));
   });
 });
