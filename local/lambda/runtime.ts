@@ -10,6 +10,7 @@ import type { FunctionName, FunctionSpec, PipelineSettings, ResourceNames } from
 import { FUNCTIONS, ROOT } from '../../infra/wiring';
 import { resetClients } from '../../functions/shared/clients';
 import { functionName } from '../resources';
+import { LambdaServiceError } from './types';
 import type { InvokeFunction, InvokeResult } from './types';
 
 // A handler module's export: its signature is the handler's own business.
@@ -186,13 +187,8 @@ export class LambdaRuntime {
   readonly invoke: InvokeFunction = async (functionNameOrArn, payload) => {
     const name = this.resolve(functionNameOrArn);
     if (!name) {
-      return {
-        ok: false,
-        errorType: 'ResourceNotFoundException',
-        errorMessage: `Function not found: ${functionNameOrArn}; the local functions are ${Object.keys(this.functions)
-          .map((fn) => functionName(fn as FunctionName))
-          .join(', ')}`,
-      };
+      const known = Object.keys(this.functions).map((fn) => functionName(fn as FunctionName));
+      throw new LambdaServiceError('ResourceNotFoundException', `Function not found: ${functionNameOrArn}; the local functions are ${known.join(', ')}`);
     }
     const spec = this.functions[name];
     const release = await this.semaphore.acquire();

@@ -103,11 +103,12 @@ describe('LambdaRuntime', () => {
 
     const missing = await lambda.invoke('vod-probe', {});
     const noHandler = await lambda.invoke('vod-register', {});
-    const unknown = await lambda.invoke('vod-nothing', {});
+    const unknown = lambda.invoke('vod-nothing', {});
 
     expect(missing).toMatchObject({ ok: false, errorType: 'Runtime.ImportModuleError', errorMessage: expect.stringContaining('Cannot find module') });
     expect(noHandler).toMatchObject({ ok: false, errorType: 'Runtime.HandlerNotFound' });
-    expect(unknown).toMatchObject({ ok: false, errorType: 'ResourceNotFoundException', errorMessage: expect.stringContaining('vod-probe') });
+    // A service error, not the function's: thrown, as the Lambda API answers it.
+    await expect(unknown).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: expect.stringContaining('vod-probe') });
   });
 
   it('runs at most `concurrency` invocations at once', async () => {

@@ -108,6 +108,20 @@ describe('Retry and Catch on a function error', () => {
     ]);
   });
 
+  it('fails an invoke of an unknown function with the Lambda service error, as AWS names it', async () => {
+    // Prepare: no function called probe
+    const machine = createMachine(h.service, 'unknown-function', probeMachine({ Catch: [{ ErrorEquals: ['NotMedia'], Next: 'Rejected' }] }));
+
+    // Act
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine, input: JSON.stringify({ key: KEY }) });
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', error: 'Lambda.ResourceNotFoundException', cause: 'Function not found: probe' });
+    const failed = history(h.service, executionArn as string).find((event) => event.type === 'TaskFailed');
+    expect(failed?.taskFailedEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke', error: 'Lambda.ResourceNotFoundException' });
+  });
+
   it('fails the execution with the function error when nothing catches it', async () => {
     // Prepare
     h.functions.on('probe', () => fails('Error', 'socket hang up'));

@@ -12,7 +12,7 @@ import dynalite from 'dynalite';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { EventEntry } from '../../../../local/eventbridge/types';
-import type { InvokeFunction, InvokeResult } from '../../../../local/lambda/types';
+import { LambdaServiceError, type InvokeFunction, type InvokeResult } from '../../../../local/lambda/types';
 import { LocalStepFunctions, type StepFunctionsOptions } from '../../../../local/stepfunctions/service';
 
 export const REGION = 'us-east-1';
@@ -42,7 +42,7 @@ export class FakeFunctions {
       waiter.resolve(payload);
     }
     const handler = this.handlers.get(name);
-    if (!handler) return { ok: false, errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${name}` };
+    if (!handler) throw new LambdaServiceError('ResourceNotFoundException', `Function not found: ${name}`);
     return handler(payload, count);
   };
 
