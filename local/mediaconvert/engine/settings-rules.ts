@@ -7,6 +7,7 @@
  * - { values }: an enumeration the engine implements for these values only.
  * - { ignored }: accepted and without effect locally; the reason says why that is harmless.
  */
+import { isPlainObject } from '../wire-case';
 import { InvalidSettingError, UnsupportedSettingError } from './errors';
 
 export type Rule =
@@ -283,10 +284,6 @@ export const JOB_SETTINGS: Spec = {
     },
   },
 };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const memberPath = (path: string, key: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
 
