@@ -150,6 +150,20 @@ function positiveSeconds(value: unknown): number | undefined {
   return typeof value === 'number' && value > 0 ? value : undefined;
 }
 
+/** What ListExecutions gives of an execution, and DescribeExecution begins with. */
+function executionSummary(record: ExecutionRecord): ExecutionListItem {
+  return {
+    executionArn: record.executionArn,
+    stateMachineArn: record.stateMachineArn,
+    name: record.name,
+    status: record.status,
+    startDate: new Date(record.startDate),
+    ...(record.stopDate ? { stopDate: new Date(record.stopDate) } : {}),
+    redriveCount: record.redriveCount,
+    ...(record.redriveDate ? { redriveDate: new Date(record.redriveDate) } : {}),
+  };
+}
+
 export class LocalStepFunctions {
   /** The `states` JSON 1.0 operations, for `jsonRpcHandler('AWSStepFunctions', operations)`. */
   readonly operations: Record<string, Operation>;
@@ -362,18 +376,7 @@ export class LocalStepFunctions {
       .sort((a, b) => b.startDate.localeCompare(a.startDate));
     const page = listingPage(`executions:${machine.stateMachineArn}:${statusFilter}:${redriveFilter}`, all, input);
     return {
-      executions: page.items.map(
-        (record): ExecutionListItem => ({
-          executionArn: record.executionArn,
-          stateMachineArn: record.stateMachineArn,
-          name: record.name,
-          status: record.status,
-          startDate: new Date(record.startDate),
-          ...(record.stopDate ? { stopDate: new Date(record.stopDate) } : {}),
-          redriveCount: record.redriveCount,
-          ...(record.redriveDate ? { redriveDate: new Date(record.redriveDate) } : {}),
-        }),
-      ),
+      executions: page.items.map(executionSummary),
       ...(page.nextToken ? { nextToken: page.nextToken } : {}),
     };
   }
@@ -936,19 +939,12 @@ export class LocalStepFunctions {
     const record = entry.record;
     const eligibility = redriveEligibility(record, entry.definition, this.now());
     return {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: record.name,
-      status: record.status,
-      startDate: new Date(record.startDate),
-      ...(record.stopDate ? { stopDate: new Date(record.stopDate) } : {}),
+      ...executionSummary(record),
       input: record.input,
       inputDetails: { included: true },
       ...(record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
       ...(record.error !== undefined ? { error: record.error } : {}),
       ...(record.cause !== undefined ? { cause: record.cause } : {}),
-      redriveCount: record.redriveCount,
-      ...(record.redriveDate ? { redriveDate: new Date(record.redriveDate) } : {}),
       ...eligibility,
     };
   }
