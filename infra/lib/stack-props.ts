@@ -35,6 +35,8 @@ export interface VodPipelineStackProps extends StackProps, Partial<PipelineSetti
   logRetention?: RetentionDays;
   /** Account-specific MediaConvert endpoint, for accounts that still need one. @default the regional endpoint */
   mediaConvertEndpoint?: string;
+  /** An existing SNS topic the pipeline's alarms notify. @default the alarms notify no one */
+  alarmTopicArn?: string;
 }
 
 /** Props with every default applied. */
@@ -46,6 +48,7 @@ export interface ResolvedStackProps {
   autoDeleteObjects: boolean;
   logRetention: RetentionDays;
   mediaConvertEndpoint?: string;
+  alarmTopicArn?: string;
 }
 
 type Source = (key: string) => unknown;
@@ -133,6 +136,7 @@ export function propsFromContext(node: Node): VodPipelineStackProps {
     logRetention: retention(get, 'logRetentionDays'),
     mediaConvertEndpoint: text(get, 'mediaConvertEndpoint'),
     mediaConvertQueueArn: text(get, 'mediaConvertQueueArn'),
+    alarmTopicArn: text(get, 'alarmTopicArn'),
   };
 }
 
@@ -163,6 +167,7 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
     autoDeleteObjects: merged.autoDeleteObjects ?? false,
     logRetention: merged.logRetention ?? RetentionDays.ONE_MONTH,
     mediaConvertEndpoint: merged.mediaConvertEndpoint === '' ? undefined : merged.mediaConvertEndpoint,
+    alarmTopicArn: merged.alarmTopicArn === '' ? undefined : merged.alarmTopicArn,
   };
   if (resolved.autoDeleteObjects && resolved.removalPolicy !== RemovalPolicy.DESTROY) {
     throw new Error(

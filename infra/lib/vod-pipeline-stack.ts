@@ -5,6 +5,7 @@
 import { CfnOutput, Lazy, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { PipelineSettings, ResourceNames } from '../wiring';
+import { PipelineAlarms } from './alarms';
 import { EventRules } from './event-rules';
 import { grantFunctionPermissions } from './function-permissions';
 import { Functions } from './functions';
@@ -29,6 +30,7 @@ export class VodPipelineStack extends Stack {
   public readonly functions: Functions;
   public readonly pipeline: PipelineStateMachine;
   public readonly eventRules: EventRules;
+  public readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: VodPipelineStackProps = {}) {
     super(scope, id, props);
@@ -93,6 +95,11 @@ export class VodPipelineStack extends Stack {
       settings,
       stateMachine: this.pipeline.stateMachine,
       functions: this.functions,
+    });
+    this.alarms = new PipelineAlarms(this, 'Alarms', {
+      stateMachine: this.pipeline.stateMachine,
+      deadLetterQueues: this.eventRules.deadLetterQueues,
+      alarmTopicArn: this.config.alarmTopicArn,
     });
 
     // Fixed output ids, no exports: `aws cloudformation describe-stacks` and the CLI read them by name.

@@ -21,6 +21,7 @@ describe('stack props', () => {
       autoDeleteObjects: false,
       logRetention: RetentionDays.ONE_MONTH,
       mediaConvertEndpoint: undefined,
+      alarmTopicArn: undefined,
     });
   });
 
@@ -44,6 +45,7 @@ describe('stack props', () => {
       logRetentionDays: '90',
       mediaConvertEndpoint: 'https://abcd1234.mediaconvert.eu-west-1.amazonaws.com',
       mediaConvertQueueArn: 'arn:aws:mediaconvert:eu-west-1:111122223333:queues/vod',
+      alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-alarms',
     });
 
     // Act
@@ -70,6 +72,7 @@ describe('stack props', () => {
       autoDeleteObjects: true,
       logRetention: RetentionDays.THREE_MONTHS,
       mediaConvertEndpoint: 'https://abcd1234.mediaconvert.eu-west-1.amazonaws.com',
+      alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-alarms',
     });
   });
 
