@@ -196,11 +196,17 @@ function suffixPatterns(prefix: string, suffixes: string[]): { wildcard: string 
   return [...new Set(cases)].map((suffix) => ({ wildcard: `${escapeWildcard(prefix)}*${escapeWildcard(suffix)}` }));
 }
 
+/** The AWS events that start the pipeline, by source and detail type; their rules add the filters. */
+export const PIPELINE_TRIGGERS = {
+  upload: { source: 'aws.s3', detailType: 'Object Created' },
+  recordingEnd: { source: 'aws.ivs', detailType: 'IVS Recording State Change' },
+} as const;
+
 export const EVENT_PATTERNS = {
   /** S3 `Object Created` on the ingest bucket, for the configured prefix and suffixes. */
   upload: (names: ResourceNames, settings: PipelineSettings): EventPattern => ({
-    source: ['aws.s3'],
-    'detail-type': ['Object Created'],
+    source: [PIPELINE_TRIGGERS.upload.source],
+    'detail-type': [PIPELINE_TRIGGERS.upload.detailType],
     detail: {
       bucket: { name: [names.ingestBucket] },
       object: { key: suffixPatterns(settings.ingestPrefix, settings.ingestSuffixes) },
@@ -208,8 +214,8 @@ export const EVENT_PATTERNS = {
   }),
   /** IVS `Recording End` into the recording bucket, optionally for some channels only. */
   recordingEnd: (names: ResourceNames, settings: PipelineSettings): EventPattern => ({
-    source: ['aws.ivs'],
-    'detail-type': ['IVS Recording State Change'],
+    source: [PIPELINE_TRIGGERS.recordingEnd.source],
+    'detail-type': [PIPELINE_TRIGGERS.recordingEnd.detailType],
     ...(settings.ivsChannelArns.length > 0 ? { resources: settings.ivsChannelArns } : {}),
     detail: {
       recording_status: ['Recording End'],

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { PIPELINE_TRIGGERS } from '../../infra/wiring';
 import { UsageError, exactly, parse } from '../args';
 import { printJson, printLine } from '../output';
 import { withTarget } from '../run';
@@ -30,12 +31,24 @@ function readEvent(file: string): EventEnvelope {
   return event as EventEnvelope;
 }
 
+function startsThePipeline(event: EventEnvelope): boolean {
+  return Object.values(PIPELINE_TRIGGERS).some((trigger) => trigger.source === event.source && trigger.detailType === event['detail-type']);
+}
+
 /**
  * Puts the event on the default bus. EventBridge refuses `aws.*` sources from callers, so on AWS an
- * S3 or IVS event starts the state machine directly, with the event as its input, as its rule would.
+ * S3 or IVS event starts the state machine directly, with the event as its input, as its rule would;
+ * other AWS events (a MediaConvert job's, an execution's) cannot be replayed there.
  */
 export async function putEvent(target: Target, event: EventEnvelope): Promise<{ eventId?: string; executionArn?: string }> {
   if (target.kind === 'aws' && event.source.startsWith('aws.')) {
+    if (!startsThePipeline(event)) {
+      throw new UsageError(
+        `EventBridge takes no ${event.source} events from callers, and on AWS only the S3 and IVS events that start the ` +
+          'pipeline can be replayed (the state machine is started with them). For a MediaConvert job event, redrive the ' +
+          "asset's execution once it has failed: vod redrive <assetId> --aws",
+      );
+    }
     const { executionArn } = await target.clients.sfn.send(
       new StartExecutionCommand({ stateMachineArn: target.info.stateMachineArn, input: JSON.stringify(event) }),
     );
