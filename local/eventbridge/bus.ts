@@ -192,11 +192,11 @@ export class EventBus {
   /**
    * Queues the deliveries an earlier run left pending, oldest first, ahead of anything put since
    * (call before release()). One for a rule that no longer exists is dead-lettered. Returns how
-   * many there were.
+   * many are queued.
    */
   resumePending(): number {
-    const names = jsonFileNames(this.pendingDir);
-    for (const name of names) {
+    let queued = 0;
+    for (const name of jsonFileNames(this.pendingDir)) {
       const file = path.join(this.pendingDir, name);
       let pending: PendingDelivery;
       try {
@@ -208,13 +208,14 @@ export class EventBus {
       const rule = this.rules.get(pending.rule);
       if (rule) {
         this.enqueue(rule, pending.event, file);
+        queued += 1;
       } else {
         const failure = { errorCode: 'Local.RuleNotFound', errorMessage: `Rule ${pending.rule} does not exist any more` };
         this.deadLetter({ name: pending.rule, target: undefined }, pending.event, 0, failure);
         this.settle(file);
       }
     }
-    return names.length;
+    return queued;
   }
 
   private track(work: Promise<void>): void {

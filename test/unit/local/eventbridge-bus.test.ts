@@ -301,11 +301,12 @@ describe('EventBus durable delivery', () => {
 
     // Act
     const second = bus({ held: true, log });
-    second.instance.resumePending();
+    const queued = second.instance.resumePending();
     second.instance.release();
     await second.instance.idle();
 
     // Assess
+    expect(queued).toBe(0);
     const folder = path.join(dataDir, 'events', 'dead-letter');
     const [letter] = fs.readdirSync(folder).map((file) => JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')));
     expect(letter).toMatchObject({ ruleArn: 'arn:aws:events:us-east-1:000000000000:rule/retired', errorCode: 'Local.RuleNotFound', event: { source: 'aws.ivs' } });
@@ -324,11 +325,12 @@ describe('EventBus durable delivery', () => {
 
     // Act
     const second = bus({ held: true, log });
-    second.instance.resumePending();
+    const queued = second.instance.resumePending();
     second.instance.release();
     await second.instance.idle();
 
     // Assess
+    expect(queued).toBe(1);
     expect(statusesOf(second.invoked)).toEqual(['COMPLETE']);
     expect(pending()).toEqual(['000000000000000-000000000-broken.json']);
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/broken\.json cannot be read .*left in place/));
