@@ -20,6 +20,8 @@ declare module 's3rver' {
     close(): Promise<void>;
     /** Set once run() resolves. */
     httpServer?: Server;
+    /** Its winston logger; close() removes its (silent) transport. */
+    logger: { close(): void };
   }
   export = S3rver;
 }

@@ -84,6 +84,9 @@ export async function startS3(options: S3Options): Promise<S3Server> {
     handler: proxy.handler,
     close: async () => {
       proxy.close();
+      // A request cut off below is still logged when it ends; with its transport closed, winston
+      // would complain on stderr about a logger without transports. The silent transport stays.
+      server.logger.close = () => undefined;
       server.httpServer?.closeAllConnections();
       await server.close();
     },
