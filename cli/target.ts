@@ -1,8 +1,10 @@
 /**
  * Where a command works, in this order: `--aws` (the deployed stack, found through its
  * CloudFormation outputs, default credentials), `--endpoint URL`, a local cloud already running on
- * the default port, or else a local cloud started in this process for the duration of the command.
+ * the default port (or on another port, serving the command's data directory), or else a local
+ * cloud started in this process for the duration of the command.
  */
+import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DEFAULT_SETTINGS } from '../infra/wiring';
 import type { Clients } from '../local/clients';
@@ -10,6 +12,7 @@ import { awsClients, localClients } from '../local/clients';
 import type { LocalCloud } from '../local/cloud';
 import { startLocalCloud } from '../local/cloud';
 import { LOCAL_DEFAULTS, localConfig } from '../local/config';
+import { dataDirOwner } from '../local/data-dir-lock';
 import { INFO_PATH } from '../local/gateway';
 import type { PipelineInfo } from '../local/info';
 import { pipelineInfo } from '../local/info';
@@ -103,11 +106,15 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
   }
 
   const { host, port } = { host: LOCAL_DEFAULTS.host, port: localConfig().port };
-  const running = `http://${host}:${port}`;
-  const info = await fetchLocalInfo(running, 500);
-  if (info) {
-    const clients = localClients(running, info.region);
-    return { kind: 'local', info: { ...info, endpoint: running }, clients, close: async () => clients.destroy() };
+  // The cloud on the default port, else the one serving this data directory on another port
+  // (an embedded cloud could not open the directory while that one holds it).
+  const owner = dataDirOwner(path.resolve(global.dataDir ?? localConfig().dataDir));
+  for (const running of [`http://${host}:${port}`, ...(owner?.endpoint ? [owner.endpoint] : [])]) {
+    const info = await fetchLocalInfo(running, 500);
+    if (info) {
+      const clients = localClients(running, info.region);
+      return { kind: 'local', info: { ...info, endpoint: running }, clients, close: async () => clients.destroy() };
+    }
   }
 
   const cloud = await startLocalCloud({

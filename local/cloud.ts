@@ -17,6 +17,7 @@ import {
   substituteDefinition,
 } from '../infra/wiring';
 import { localConfig } from './config';
+import { lockDataDir } from './data-dir-lock';
 import { pipelineInfo } from './info';
 import { ensureTables, startDynamo } from './dynamodb/server';
 import type { RetryPolicy } from './eventbridge/bus';
@@ -78,11 +79,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const log = options.log ?? stderr;
   const dataDir = path.resolve(options.dataDir ?? config.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir);
   const names = localResourceNames();
   const settings = resolveSettings(options.settings);
 
   // Everything started so far, stopped in reverse order (also when start-up fails half-way).
-  const stops: (() => Promise<void> | void)[] = [];
+  const stops: (() => Promise<void> | void)[] = [() => lock.release()];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) {
       try {
@@ -172,6 +174,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     endpoint = await gateway.listen(options.port ?? config.port, options.host ?? config.host);
     stops.push(() => gateway.close());
+    lock.setEndpoint(endpoint);
     lambda.start(endpoint);
     stops.push(() => lambda.stop());
 

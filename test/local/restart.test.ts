@@ -64,6 +64,34 @@ describe('the local cloud across a restart', () => {
     }
   });
 
+  it('refuses a second cloud on a data directory in use, naming the running one, which goes on working', async () => {
+    // Prepare
+    const sharedDir = tempDataDir();
+    const running = await startTestCloud({ dataDir: sharedDir });
+
+    try {
+      // Act
+      const second = startTestCloud({ dataDir: sharedDir });
+
+      // Assess
+      await expect(second).rejects.toMatchObject({
+        name: 'DataDirInUse',
+        message: expect.stringContaining(`in use by the local cloud of process ${process.pid} at ${running.endpoint}`),
+      });
+      const aws = clients(running.endpoint);
+      await aws.documents.send(new PutCommand({ TableName: running.names.assetTable, Item: { assetId: 'still-works', status: 'COMPLETE' } }));
+      const item = await aws.documents.send(new GetCommand({ TableName: running.names.assetTable, Key: { assetId: 'still-works' } }));
+      aws.destroy();
+      expect(item.Item).toEqual({ assetId: 'still-works', status: 'COMPLETE' });
+    } finally {
+      await running.stop();
+    }
+    // Released at the stop: the directory can be used again.
+    const after = await startTestCloud({ dataDir: sharedDir });
+    await after.stop();
+    fs.rmSync(sharedDir, { recursive: true, force: true });
+  });
+
   it('fails to start on a port in use, and leaves nothing running', async () => {
     const running = await startTestCloud();
     const port = Number(new URL(running.endpoint).port);
