@@ -23,9 +23,16 @@ async function up(args: string[]): Promise<number> {
     printLine(`  aws s3 cp clip.mp4 s3://${info.buckets.ingest}/uploads/clip.mp4`);
     printLine('Press Ctrl-C to stop.');
   }
+  // Stop cleanly on the first signal; one that follows while stopping (a process group and its
+  // parent both passing it on) must not kill the process half-way.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  let stopping = false;
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const onSignal = () => {
+      if (!stopping) resolve();
+      stopping = true;
+    };
+    for (const signal of signals) process.on(signal, onSignal);
   });
   await cloud.stop();
   return 0;
