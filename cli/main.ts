@@ -29,7 +29,8 @@ export const USAGE = `usage: vod <command> [options]
 
 Every command takes --data-dir DIR (default .vod-local) and works against, in this order:
 --aws (the deployed stack; --stack NAME, default VodPipelineStack), --endpoint URL, a local cloud
-running on the default port, or else a local cloud started for the duration of the command.
+running on the default port or serving the data directory, or else a local cloud started for the
+duration of the command.
 --json prints machine-readable output on stdout.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
