@@ -7,6 +7,7 @@ import { findUploadAsset } from '../follow';
 import { printJson } from '../output';
 import { followAndReport, withTarget } from '../run';
 import type { Target } from '../target';
+import { askPipelineRules, objectCreatedEvent } from '../pipeline-rules';
 
 const USAGE = 'vod ingest <file> [--key KEY] [--wait] [--json]';
 
@@ -26,6 +27,14 @@ export async function ingest(args: string[]): Promise<number> {
 
   return withTarget(global, async (target) => {
     const bucket = target.info.buckets.ingest;
+    const rules = await askPipelineRules(target, objectCreatedEvent(target, bucket, key));
+    if (rules && !rules.starts) {
+      const keys = rules.patterns.map((pattern) => (pattern.detail as { object?: { key?: unknown } } | undefined)?.object?.key);
+      throw new UsageError(
+        `s3://${bucket}/${key} would not start the pipeline: its upload rule takes keys matching ${JSON.stringify(keys.length === 1 ? keys[0] : keys)}. ` +
+          `Nothing was uploaded; give a key the rule takes (--key uploads/<name>.mp4) or change the stack's ingestPrefix or ingestSuffixes.\nusage: ${USAGE}`,
+      );
+    }
     const since = new Date();
     await upload(target, file, bucket, key);
     process.stderr.write(`Uploaded ${file} to s3://${bucket}/${key}\n`);

@@ -13,6 +13,7 @@ import { DEFAULT_CHANNEL_ARN, layoutFolder, recordingEndEvent, recordingMetadata
 import { printJson } from '../output';
 import { followAndReport, withTarget } from '../run';
 import type { Target } from '../target';
+import { askPipelineRules } from '../pipeline-rules';
 import { putEvent } from './events';
 
 const USAGE = 'vod ivs-end <hls-folder> [--channel-arn ARN] [--wait] [--json]';
@@ -55,6 +56,23 @@ export async function endRecording(target: Target, folder: string, channelArn: s
   const metadata = layout.hasMetadata
     ? JSON.parse(read(ENDED_METADATA))
     : recordingMetadata(channelArn, startedAt, new Date(), read);
+  const event = recordingEndEvent({
+    channelArn,
+    bucket,
+    prefix,
+    durationMs: metadata.media?.hls?.duration_ms ?? 0,
+    at: new Date(),
+    region: target.info.region,
+  });
+  const rules = await askPipelineRules(target, event);
+  if (rules && !rules.starts) {
+    const channels = rules.patterns.map((pattern) => pattern.resources ?? 'any channel');
+    throw new UsageError(
+      `A recording of ${channelArn} into s3://${bucket} would not start the pipeline: its recording rule takes ` +
+        `${JSON.stringify(channels.length === 1 ? channels[0] : channels)}. Nothing was uploaded; give a channel the rule takes ` +
+        `(--channel-arn) or change the stack's ivsChannelArns.\nusage: ${USAGE}`,
+    );
+  }
 
   for (const [file, key] of layout.keys) {
     const full = path.join(folder, file);
@@ -78,14 +96,6 @@ export async function endRecording(target: Target, folder: string, channelArn: s
       }),
     );
   }
-  const event = recordingEndEvent({
-    channelArn,
-    bucket,
-    prefix,
-    durationMs: metadata.media?.hls?.duration_ms ?? 0,
-    at: new Date(),
-    region: target.info.region,
-  });
   await putEvent(target, event);
   return { assetId: normaliseSourceEvent(event).assetId, bucket, prefix, event };
 }

@@ -410,6 +410,9 @@ export class EventBus {
       };
     },
     DescribeRule: async (input) => this.ruleDescription(this.rule(input.Name)),
+    ListRuleNamesByTarget: async (input) => ({
+      RuleNames: [...this.rules.values()].filter((rule) => rule.target.arn === input.TargetArn).map((rule) => rule.name),
+    }),
     ListTargetsByRule: async (input) => {
       const rule = this.rule(input.Rule);
       return { Targets: [{ Id: rule.target.kind === 'stateMachine' ? 'StateMachine' : 'Function', Arn: rule.target.arn }] };

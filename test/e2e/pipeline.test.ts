@@ -167,6 +167,16 @@ describe('the pipeline, end to end through vod', () => {
     expect(dash.status).toBe('COMPLETE');
   });
 
+  it('refuses before uploading a file whose key the upload rule does not take, saying which keys it takes', async () => {
+    const run = await vod('ingest', path.join(media, 'notes.mp4'), '--key', 'uploads/notes.txt', '--wait', ...endpoint);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('s3://vod-ingest/uploads/notes.txt would not start the pipeline');
+    expect(run.stderr).toContain('{"wildcard":"*.mp4"}');
+    expect(run.stderr).toContain('Nothing was uploaded');
+    expect(await objectExists('s3://vod-ingest/uploads/notes.txt')).toBe(false);
+  });
+
   it('lets an operator fix a missing post-roll and redrive the failed stitch to COMPLETE', async () => {
     const info = (await vod('local', 'info', '--json', ...endpoint)).json<{ assets: { postroll: string } }>();
     await aws.s3.send(new DeleteObjectCommand(parseS3(info.assets.postroll)));
@@ -191,6 +201,30 @@ describe('the pipeline, end to end through vod', () => {
     const rows = history.states.map((row) => `${row.state}:${row.status}`);
     expect(rows).toEqual(expect.arrayContaining(['SubmitStitchJob:FAILED', '(redrive):REDRIVEN', 'SubmitStitchJob:SUCCEEDED']));
     expect(rows.indexOf('(redrive):REDRIVEN')).toBeGreaterThan(rows.indexOf('SubmitStitchJob:FAILED'));
+  });
+});
+
+describe('vod against a pipeline that takes the recordings of some channels only', () => {
+  it('refuses before uploading a recording of another channel, naming the channels it takes', async () => {
+    // Prepare
+    const allowed = 'arn:aws:ivs:us-east-1:000000000000:channel/allowedOne';
+    const picky = await startTestCloud({ settings: { ivsChannelArns: [allowed] } });
+    const pickyAws = clients(picky.endpoint);
+    try {
+      // Act
+      const run = await vod('ivs-end', path.join(media, 'recording'), '--channel-arn', 'arn:aws:ivs:us-east-1:000000000000:channel/other', '--wait', '--endpoint', picky.endpoint);
+
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('channel/other into s3://vod-recordings would not start the pipeline');
+      expect(run.stderr).toContain(JSON.stringify([allowed]));
+      const { KeyCount } = await pickyAws.s3.send(new ListObjectsV2Command({ Bucket: picky.names.recordingBucket }));
+      expect(KeyCount).toBe(0);
+    } finally {
+      pickyAws.destroy();
+      await picky.stop();
+      fs.rmSync(picky.dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -204,6 +204,16 @@ describe('EventBus delivery', () => {
     ).toThrow(/source/);
   });
 
+  it('names the rules of a target (ListRuleNamesByTarget)', async () => {
+    const { instance } = bus();
+
+    const machine = await instance.operations.ListRuleNamesByTarget({ TargetArn: MACHINE_ARN });
+    const nobody = await instance.operations.ListRuleNamesByTarget({ TargetArn: 'arn:aws:lambda:us-east-1:000000000000:function:other' });
+
+    expect(machine).toEqual({ RuleNames: ['upload'] });
+    expect(nobody).toEqual({ RuleNames: [] });
+  });
+
   it('tells listeners about every event and answers TestEventPattern with the matcher', async () => {
     const { instance } = bus();
     const seen: BusEvent[] = [];
