@@ -54,6 +54,12 @@ export interface LocalCloudOptions {
    * callback path, which complete the tokens themselves.
    */
   mediaConvertPaused?: boolean;
+  /**
+   * Keep every event pending instead of delivering it: a cloud started only to read (`vod assets
+   * list` with no cloud running) starts no execution, and what it holds back is delivered by the
+   * next cloud that delivers.
+   */
+  holdEvents?: boolean;
 }
 
 export interface LocalCloud {
@@ -204,7 +210,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await mediaConvert.start();
     // Stopped first: its ffmpeg processes are killed and its uploads end while S3 and the gateway are up.
     stops.push(() => mediaConvert.stop());
-    bus.release();
+    if (!options.holdEvents) bus.release();
 
     const startupMs = Math.round(performance.now() - started);
     log(`vod-local: ready at ${endpoint} in ${startupMs} ms (data in ${dataDir})`);

@@ -97,17 +97,20 @@ export class EventBus {
   private sequence = 0;
   private readonly released: Promise<void>;
   private releaseHeld: () => void = () => undefined;
+  private holding: boolean;
 
   constructor(private readonly options: EventBusOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.now = options.now ?? (() => new Date());
     this.pendingDir = path.join(options.dataDir, 'events', 'pending');
     fs.mkdirSync(this.pendingDir, { recursive: true });
-    this.released = options.held ? new Promise<void>((resolve) => (this.releaseHeld = resolve)) : Promise.resolve();
+    this.holding = options.held ?? false;
+    this.released = this.holding ? new Promise<void>((resolve) => (this.releaseHeld = resolve)) : Promise.resolve();
   }
 
   /** Starts the deliveries a held bus has queued (see `held`). */
   release(): void {
+    this.holding = false;
     this.releaseHeld();
   }
 
@@ -299,7 +302,8 @@ export class EventBus {
 
   /** Resolves once every event put so far has been delivered or dead-lettered (for tests). */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) {
+    // Held, nothing is delivered: the queued deliveries are pending, not in flight.
+    while (this.inFlight.size > 0 && !this.holding) {
       await Promise.allSettled([...this.inFlight]);
     }
   }

@@ -32,7 +32,7 @@ describe('the local cloud across a restart', () => {
     expect(second.logs[0]).toMatch(/^vod-local: ready at http:\/\/127\.0\.0\.1:\d+ in \d+ ms/);
   });
 
-  it('delivers at the next start an upload event the stopping cloud could not deliver', async () => {
+  it('delivers at the next start an upload event the stopping cloud could not deliver (not at a read-only start)', async () => {
     // Prepare: the bus stops first as the cloud shuts down; an upload lands before S3 does
     const lateDir = tempDataDir();
     const first = await startTestCloud({ dataDir: lateDir });
@@ -41,6 +41,13 @@ describe('the local cloud across a restart', () => {
     await before.s3.send(new PutObjectCommand({ Bucket: first.names.ingestBucket, Key: 'uploads/arrivée tardive.mp4', Body: 'not media' }));
     before.destroy();
     await first.stop();
+    // A cloud started only to read holds the event back, and keeps it.
+    const reader = await startTestCloud({ dataDir: lateDir, holdEvents: true });
+    await reader.idle();
+    const readerClients = clients(reader.endpoint);
+    const { executions: whileReading } = await readerClients.sfn.send(new ListExecutionsCommand({ stateMachineArn: reader.names.stateMachineArn }));
+    readerClients.destroy();
+    await reader.stop();
 
     // Act
     const second = await startTestCloud({ dataDir: lateDir });
@@ -54,6 +61,7 @@ describe('the local cloud across a restart', () => {
       const { executions } = await after.sfn.send(new ListExecutionsCommand({ stateMachineArn: second.names.stateMachineArn }));
 
       // Assess: one execution, for that upload, rejected as not media
+      expect(whileReading).toEqual([]);
       expect(asset).toMatchObject({ source: { key: 'uploads/arrivée tardive.mp4' }, error: { error: 'NotMedia' } });
       expect(executions).toHaveLength(1);
       expect(second.logs).toContain('vod-local: delivering 1 event an earlier run left undelivered');

@@ -271,11 +271,11 @@ describe('EventBus durable delivery', () => {
     expect(pending()).toEqual([]);
   });
 
-  it('holds deliveries until released', async () => {
+  it('holds deliveries until released, and is idle while it holds them', async () => {
     const { instance, invoked } = bus({ held: true });
 
     await instance.putEvent(jobEvent('COMPLETE'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await instance.idle();
     const beforeRelease = invoked.length;
     instance.release();
     await instance.idle();
