@@ -31,6 +31,9 @@ export async function withTarget(
 ): Promise<number> {
   const target = await resolveTarget(global, options);
   try {
+    // What an embedded cloud does as it starts (executions a crash left running end ABORTED, their
+    // assets FAILED) is recorded before the command looks.
+    await target.cloud?.idle();
     const code = await body(target);
     if (!options.readOnly) await settle(target);
     return code;

@@ -84,8 +84,8 @@ export interface TargetOptions {
   /** Log lines of an embedded local cloud (default: stderr). */
   log?: (line: string) => void;
   /**
-   * The command only reads: an embedded local cloud it starts runs no MediaConvert jobs and
-   * delivers no events (what they would start would be cut off when the command ends).
+   * The command only reads: an embedded local cloud it starts runs no MediaConvert jobs and starts
+   * no executions (they would be cut off when the command ends).
    */
   readOnly?: boolean;
 }
@@ -122,7 +122,7 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
     dataDir: global.dataDir,
     log: options.log,
     mediaConvertPaused: options.readOnly,
-    holdEvents: options.readOnly,
+    holdExecutionStarts: options.readOnly,
     // The functions log to this process's stdout: keep it for the command's own output (POWERTOOLS_LOG_LEVEL overrides).
     functionLogLevel: 'WARN',
   });

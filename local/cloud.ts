@@ -55,11 +55,11 @@ export interface LocalCloudOptions {
    */
   mediaConvertPaused?: boolean;
   /**
-   * Keep every event pending instead of delivering it: a cloud started only to read (`vod assets
-   * list` with no cloud running) starts no execution, and what it holds back is delivered by the
-   * next cloud that delivers.
+   * Keep the events that would start executions pending: a cloud started only to read (`vod assets
+   * list` with no cloud running) starts nothing it would cut off when it stops, and the next cloud
+   * delivers them. Status and job events still reach their functions.
    */
-  holdEvents?: boolean;
+  holdExecutionStarts?: boolean;
 }
 
 export interface LocalCloud {
@@ -210,7 +210,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await mediaConvert.start();
     // Stopped first: its ffmpeg processes are killed and its uploads end while S3 and the gateway are up.
     stops.push(() => mediaConvert.stop());
-    if (!options.holdEvents) bus.release();
+    bus.release(options.holdExecutionStarts ? (rule) => rule.target.kind !== 'stateMachine' : undefined);
 
     const startupMs = Math.round(performance.now() - started);
     log(`vod-local: ready at ${endpoint} in ${startupMs} ms (data in ${dataDir})`);

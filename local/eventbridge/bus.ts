@@ -82,12 +82,19 @@ interface PendingDelivery {
   event: BusEvent;
 }
 
-type LiveRule = BusRule & { matches: CompiledPattern; queue: Promise<void> };
+interface LiveRule extends BusRule {
+  matches: CompiledPattern;
+  /** Its deliveries, one after the other; the first waits for the rule's release. */
+  queue: Promise<void>;
+  held: boolean;
+  open: () => void;
+  /** Deliveries and retries under way, for idle(). */
+  inFlight: Set<Promise<void>>;
+}
 
 export class EventBus {
   private readonly rules = new Map<string, LiveRule>();
   private readonly listeners = new Set<EventListener>();
-  private readonly inFlight = new Set<Promise<void>>();
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private readonly retry: RetryPolicy;
   private readonly now: () => Date;
@@ -95,23 +102,28 @@ export class EventBus {
   private readonly pendingDir: string;
   /** Orders the pending files of deliveries put within the same millisecond. */
   private sequence = 0;
-  private readonly released: Promise<void>;
-  private releaseHeld: () => void = () => undefined;
-  private holding: boolean;
+  /** Rules added while this is true start held (see `held`). */
+  private holdingNewRules: boolean;
 
   constructor(private readonly options: EventBusOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.now = options.now ?? (() => new Date());
     this.pendingDir = path.join(options.dataDir, 'events', 'pending');
     fs.mkdirSync(this.pendingDir, { recursive: true });
-    this.holding = options.held ?? false;
-    this.released = this.holding ? new Promise<void>((resolve) => (this.releaseHeld = resolve)) : Promise.resolve();
+    this.holdingNewRules = options.held ?? false;
   }
 
-  /** Starts the deliveries a held bus has queued (see `held`). */
-  release(): void {
-    this.holding = false;
-    this.releaseHeld();
+  /**
+   * Starts the deliveries a held bus has queued (see `held`), for every rule or for the rules
+   * `which` picks; the others stay held, their deliveries pending.
+   */
+  release(which: (rule: BusRule) => boolean = () => true): void {
+    this.holdingNewRules = false;
+    for (const rule of this.rules.values()) {
+      if (!rule.held || !which(rule)) continue;
+      rule.held = false;
+      rule.open();
+    }
   }
 
   get busArn(): string {
@@ -125,7 +137,10 @@ export class EventBus {
   addRule(rule: BusRule): void {
     if (this.rules.has(rule.name)) throw new Error(`Local EventBridge: rule ${rule.name} exists already`);
     // Compiled once; a malformed pattern is refused here, as PutRule refuses it.
-    this.rules.set(rule.name, { ...rule, matches: compilePattern(rule.pattern), queue: this.released });
+    let open = () => undefined as void;
+    const gate = this.holdingNewRules ? new Promise<void>((resolve) => (open = resolve)) : Promise.resolve();
+    const live: LiveRule = { ...rule, matches: compilePattern(rule.pattern), queue: gate, held: this.holdingNewRules, open, inFlight: new Set() };
+    this.rules.set(rule.name, live);
   }
 
   /** Observes every event put on the bus (the console, tests). Returns the unsubscribe function. */
@@ -189,7 +204,7 @@ export class EventBus {
     // One delivery at a time per rule: a rule's target sees its events in the order they were put.
     const delivery = rule.queue.then(() => this.deliver(rule, event, file, 1));
     rule.queue = delivery.catch((error: unknown) => this.reportFailure(rule, event, error));
-    this.track(rule.queue);
+    this.track(rule, rule.queue);
   }
 
   /**
@@ -221,9 +236,9 @@ export class EventBus {
     return queued;
   }
 
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+  private track(rule: LiveRule, work: Promise<void>): void {
+    rule.inFlight.add(work);
+    void work.finally(() => rule.inFlight.delete(work));
   }
 
   private async attempt(target: BusTarget, event: BusEvent): Promise<DeliveryFailure | undefined> {
@@ -240,7 +255,7 @@ export class EventBus {
     }
   }
 
-  private async deliver(rule: BusRule, event: BusEvent, file: string | undefined, attempt: number): Promise<void> {
+  private async deliver(rule: LiveRule, event: BusEvent, file: string | undefined, attempt: number): Promise<void> {
     // Stopped: the delivery stays pending for the next start.
     if (this.stopped) return;
     const failure = await this.attempt(rule.target, event);
@@ -258,6 +273,7 @@ export class EventBus {
     const delay = this.retry.delayMs * this.retry.backoffRate ** (attempt - 1);
     // Retries wait outside the rule's queue: one failing event does not hold back the next ones.
     this.track(
+      rule,
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           this.timers.delete(timer);
@@ -300,11 +316,15 @@ export class EventBus {
     this.options.log?.(`Local EventBridge: rule ${rule.name} lost event ${event.id}: ${message}`);
   }
 
-  /** Resolves once every event put so far has been delivered or dead-lettered (for tests). */
+  /**
+   * Resolves once every event put so far has been delivered or dead-lettered, but for those of
+   * held rules: they are pending, not under way.
+   */
   async idle(): Promise<void> {
-    // Held, nothing is delivered: the queued deliveries are pending, not in flight.
-    while (this.inFlight.size > 0 && !this.holding) {
-      await Promise.allSettled([...this.inFlight]);
+    for (;;) {
+      const busy = [...this.rules.values()].filter((rule) => !rule.held).flatMap((rule) => [...rule.inFlight]);
+      if (busy.length === 0) return;
+      await Promise.allSettled(busy);
     }
   }
 

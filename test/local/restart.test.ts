@@ -42,7 +42,7 @@ describe('the local cloud across a restart', () => {
     before.destroy();
     await first.stop();
     // A cloud started only to read holds the event back, and keeps it.
-    const reader = await startTestCloud({ dataDir: lateDir, holdEvents: true });
+    const reader = await startTestCloud({ dataDir: lateDir, holdExecutionStarts: true });
     await reader.idle();
     const readerClients = clients(reader.endpoint);
     const { executions: whileReading } = await readerClients.sfn.send(new ListExecutionsCommand({ stateMachineArn: reader.names.stateMachineArn }));

@@ -284,6 +284,22 @@ describe('EventBus durable delivery', () => {
     expect(statusesOf(invoked)).toEqual(['COMPLETE']);
   });
 
+  it('releases the rules it is asked to, and keeps the deliveries of the others pending', async () => {
+    // Prepare
+    const { instance, started, invoked } = bus({ held: true });
+    await instance.putEvent({ source: 'aws.s3', detailType: 'Object Created', detail: { object: { key: 'held.mp4' } } });
+    await instance.putEvent(jobEvent('COMPLETE'));
+
+    // Act: functions only, as a cloud started only to read does
+    instance.release((rule) => rule.target.kind !== 'stateMachine');
+    await instance.idle();
+
+    // Assess
+    expect(statusesOf(invoked)).toEqual(['COMPLETE']);
+    expect(started).toEqual([]);
+    expect(pending()).toEqual([expect.stringContaining('-upload-')]);
+  });
+
   it('keeps an event put after the stop (an upload while the cloud shuts down) for the next start', async () => {
     // Prepare
     const first = bus();
