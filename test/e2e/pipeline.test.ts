@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { GetJobCommand, ListJobsCommand } from '@aws-sdk/client-mediaconvert';
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetRecord } from '../../functions/shared/asset';
 import { parseS3Uri } from '../../functions/shared/s3-uri';
 import type { Clients } from '../../local/clients';
@@ -224,6 +225,40 @@ describe('vod against a pipeline that takes the recordings of some channels only
       pickyAws.destroy();
       await picky.stop();
       fs.rmSync(picky.dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('vod after a crash of the local cloud', () => {
+  it('shows the asset of the execution the crash cut off as FAILED, and redrives it to COMPLETE', async () => {
+    // Prepare: an upload waiting on its job when the cloud goes (a stop leaves it RUNNING on disk, as a crash does)
+    const crashed = await startTestCloud({ mediaConvertPaused: true });
+    const crashedAws = clients(crashed.endpoint);
+    await crashedAws.s3.send(
+      new PutObjectCommand({ Bucket: crashed.names.ingestBucket, Key: 'uploads/cut off.mp4', Body: fs.readFileSync(path.join(media, 'clip.mp4')) }),
+    );
+    const waiting = await waitFor('the asset TRANSCODING', async () => {
+      const { Items = [] } = await crashedAws.documents.send(new ScanCommand({ TableName: crashed.names.assetTable }));
+      return Items.find((item) => item.status === 'TRANSCODING') as AssetRecord | undefined;
+    });
+    crashedAws.destroy();
+    await crashed.stop();
+    const port = process.env.VOD_LOCAL_PORT;
+    // Nothing answers there: vod starts a cloud of its own on the data directory.
+    process.env.VOD_LOCAL_PORT = '1';
+    try {
+      // Act
+      const shown = await vod('assets', 'get', waiting.assetId, '--data-dir', crashed.dataDir, '--json');
+      const redriven = await vod('redrive', waiting.assetId, '--wait', '--data-dir', crashed.dataDir, '--json');
+
+      // Assess
+      expect(shown.json<AssetRecord>()).toMatchObject({ assetId: waiting.assetId, status: 'FAILED' });
+      expect(redriven.code).toBe(0);
+      expect(redriven.json<AssetRecord>()).toMatchObject({ assetId: waiting.assetId, status: 'COMPLETE', redriveCount: 1 });
+    } finally {
+      if (port === undefined) delete process.env.VOD_LOCAL_PORT;
+      else process.env.VOD_LOCAL_PORT = port;
+      fs.rmSync(crashed.dataDir, { recursive: true, force: true });
     }
   });
 });
