@@ -64,6 +64,10 @@ beforeAll(async () => {
     makeMezzanine(path.join(media, 'mezzanine.mov'), { seconds: 3, tracks: 8, audible: 2 }),
   ]);
   await Promise.all([
+    makeClip(path.join(media, 'silent.mp4'), { seconds: 2, width: 320, height: 180 }),
+    makeMezzanine(path.join(media, 'mezzanine-16.mov'), { seconds: 2, tracks: 16, audible: 2 }),
+  ]);
+  await Promise.all([
     makeHlsRecording(path.join(media, 'recording'), { seconds: RECORDING_SECONDS }),
     makeClip(path.join(media, 'preroll.mp4'), { seconds: BUMPER_SECONDS, color: 'navy', toneHz: 880 }),
   ]);
@@ -143,6 +147,29 @@ describe('the pipeline, end to end through vod', () => {
     expect(asset.loudness).toMatchObject({ loudnessMap: [1, 1, 0, 0, 0, 0, 0, 0], silentTracks: [3, 4, 5, 6, 7, 8], layout: 'stereo', thresholdDb: -50 });
     const left = await aws.s3.send(new ListObjectsV2Command({ Bucket: cloud.names.outputBucket, Prefix: `tmp/loudness/${asset.assetId}/` }));
     expect(left.KeyCount ?? 0).toBe(0);
+  });
+
+  it('classifies a 16-track mezzanine, track by track', async () => {
+    const run = await vod('ingest', path.join(media, 'mezzanine-16.mov'), '--key', 'mezzanine/e2e 16 tracks.mov', '--wait', '--json', ...endpoint);
+
+    expect(run.code).toBe(0);
+    const asset = run.json<AssetRecord>();
+    expect(asset).toMatchObject({ status: 'COMPLETE', branch: 'loudness' });
+    expect(asset.loudness?.loudnessMap).toEqual([1, 1, ...Array.from({ length: 14 }, () => 0)]);
+    expect(asset.loudness?.silentTracks).toEqual(Array.from({ length: 14 }, (_, i) => i + 3));
+  });
+
+  it('packages a video without audio as DASH, and rejects it for loudness with a clear cause', async () => {
+    const packaged = await vod('ingest', path.join(media, 'silent.mp4'), '--key', 'uploads/no audio.mp4', '--wait', '--json', ...endpoint);
+    const measured = await vod('ingest', path.join(media, 'silent.mp4'), '--key', 'mezzanine/no audio.mp4', '--wait', '--json', ...endpoint);
+
+    expect(packaged.code).toBe(0);
+    expect(packaged.json<AssetRecord>()).toMatchObject({ status: 'COMPLETE', branch: 'dash', probe: { audioCount: 0 } });
+    expect(measured.code).toBe(1);
+    const rejected = measured.json<AssetRecord>();
+    expect(rejected).toMatchObject({ status: 'REJECTED', error: { error: 'NoAudio' } });
+    expect(rejected.error?.cause).toMatch(/no audio track/);
+    expect(await jobsOf(rejected.assetId)).toEqual([]);
   });
 
   it('stitches pre-roll + recording + post-roll when an IVS recording ends (stitch)', async () => {
