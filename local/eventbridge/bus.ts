@@ -137,7 +137,7 @@ export class EventBus {
   addRule(rule: BusRule): void {
     if (this.rules.has(rule.name)) throw new Error(`Local EventBridge: rule ${rule.name} exists already`);
     // Compiled once; a malformed pattern is refused here, as PutRule refuses it.
-    let open = () => undefined as void;
+    let open: () => void = () => undefined;
     const gate = this.holdingNewRules ? new Promise<void>((resolve) => (open = resolve)) : Promise.resolve();
     const live: LiveRule = { ...rule, matches: compilePattern(rule.pattern), queue: gate, held: this.holdingNewRules, open, inFlight: new Set() };
     this.rules.set(rule.name, live);
