@@ -49,8 +49,9 @@ export interface EventBusOptions {
   /** Pending deliveries are kept in <dataDir>/events/pending/, dead letters in <dataDir>/events/dead-letter/. */
   dataDir: string;
   /**
-   * Holds every delivery until release(): the local cloud releases once all its services are up, so
-   * the deliveries an earlier run left pending go first, in the order they were put.
+   * Holds every rule's deliveries until release() lets them go: the local cloud releases once all
+   * its services are up, so the deliveries an earlier run left pending go first, in the order they
+   * were put (and a cloud started only to read keeps its state machine rules held).
    */
   held?: boolean;
   startExecution: (stateMachineArn: string, input: string) => Promise<void>;
