@@ -5,33 +5,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../../../cli/args';
 import { putEvent } from '../../../cli/commands/events';
-import type { Target } from '../../../cli/target';
-import { awsClients } from '../../../local/clients';
+import { STATE_MACHINE_ARN, testTarget as target } from './support';
 
 const sfn = mockClient(SFNClient);
 const eventBridge = mockClient(EventBridgeClient);
 
-const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:111122223333:stateMachine:vod-pipeline';
 const FIXTURES = path.resolve(__dirname, '../../fixtures/aws-events');
 const sample = (file: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
-
-function target(kind: Target['kind']): Target {
-  const clients = awsClients();
-  return {
-    kind,
-    clients,
-    info: {
-      region: 'eu-west-1',
-      buckets: { ingest: 'ingest', recordings: 'recordings', outputs: 'outputs', assets: 'assets' },
-      assets: { preroll: 's3://assets/p.mp4', postroll: 's3://assets/q.mp4', overlay: 's3://assets/o.png' },
-      table: 'assets',
-      taskTokenTable: 'tokens',
-      stateMachineArn: STATE_MACHINE_ARN,
-      loudnessPrefix: 'mezzanine/',
-    },
-    close: async () => clients.destroy(),
-  };
-}
 
 beforeEach(() => {
   sfn.reset();

@@ -1,31 +1,11 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeRuleCommand, EventBridgeClient, ListRuleNamesByTargetCommand, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
-import type { Target } from '../../../cli/target';
 import { askPipelineRules, objectCreatedEvent } from '../../../cli/pipeline-rules';
-import { awsClients } from '../../../local/clients';
+import { STATE_MACHINE_ARN, testTarget as target } from './support';
 
 const eventBridge = mockClient(EventBridgeClient);
-const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:111122223333:stateMachine:vod-pipeline';
 const UPLOAD_PATTERN = JSON.stringify({ source: ['aws.s3'], detail: { object: { key: [{ wildcard: 'uploads/*.mp4' }] } } });
 const RECORDING_PATTERN = JSON.stringify({ source: ['aws.ivs'] });
-
-function target(): Target {
-  const clients = awsClients();
-  return {
-    kind: 'aws',
-    clients,
-    info: {
-      region: 'eu-west-1',
-      buckets: { ingest: 'ingest', recordings: 'recordings', outputs: 'outputs', assets: 'assets' },
-      assets: { preroll: 's3://assets/p.mp4', postroll: 's3://assets/q.mp4', overlay: 's3://assets/o.png' },
-      table: 'assets',
-      taskTokenTable: 'tokens',
-      stateMachineArn: STATE_MACHINE_ARN,
-      loudnessPrefix: 'mezzanine/',
-    },
-    close: async () => clients.destroy(),
-  };
-}
 
 beforeEach(() => {
   eventBridge.reset();
