@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { RecordingMetadata, Rendition } from '../functions/shared/ivs-recording';
 import { ENDED_METADATA } from '../functions/shared/ivs-recording';
 import { parsePlaylist, playlistDurationMs, resolveUri } from '../functions/shared/hls-playlist';
+import { eventTime } from '../local/eventbridge/types';
 
 export const DEFAULT_CHANNEL_ARN = 'arn:aws:ivs:us-east-1:000000000000:channel/vodLocalChannel';
 const HLS_PATH = 'media/hls';
@@ -74,8 +75,8 @@ export function recordingMetadata(
   return {
     version: 'v1',
     channel_arn: channelArn,
-    recording_ended_at: endedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    recording_started_at: startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    recording_ended_at: eventTime(endedAt),
+    recording_started_at: eventTime(startedAt),
     recording_status: 'RECORDING_ENDED',
     media: { hls: { duration_ms: durationMs, path: HLS_PATH, playlist: 'master.m3u8', renditions } },
   };
@@ -99,7 +100,7 @@ export function recordingEndEvent(options: {
     'detail-type': 'IVS Recording State Change',
     source: 'aws.ivs',
     account,
-    time: options.at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: eventTime(options.at),
     region: options.region,
     resources: [options.channelArn],
     detail: {

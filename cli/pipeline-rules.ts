@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DescribeRuleCommand, ListRuleNamesByTargetCommand, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
+import { eventTime } from '../local/eventbridge/types';
 import type { Target } from './target';
 
 export interface RuleAnswer {
@@ -34,7 +35,7 @@ export function objectCreatedEvent(target: Target, bucket: string, key: string):
     'detail-type': 'Object Created',
     source: 'aws.s3',
     account,
-    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: eventTime(new Date()),
     region,
     resources: [`arn:aws:s3:::${bucket}`],
     detail: { version: '0', bucket: { name: bucket }, object: { key, size: 1, sequencer: '0' }, reason: 'PutObject' },

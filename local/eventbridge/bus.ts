@@ -19,6 +19,7 @@ import { ServiceError } from '../protocol/json-rpc';
 import type { Operation } from '../protocol/json-rpc';
 import { compilePattern } from './pattern';
 import type { CompiledPattern } from './pattern';
+import { eventTime } from './types';
 import type { BusEvent, EventEntry } from './types';
 
 export type BusTarget = { kind: 'stateMachine'; arn: string } | { kind: 'function'; arn: string };
@@ -63,11 +64,6 @@ export interface EventBusOptions {
 }
 
 export type EventListener = (event: BusEvent) => void;
-
-/** AWS's event time: seconds precision, `Z`. */
-function eventTime(time: Date): string {
-  return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 const MAX_ENTRIES = 10;
 const MAX_REQUEST_BYTES = 256 * 1024;

@@ -21,3 +21,8 @@ export interface EventEntry {
 }
 
 export type PutEvent = (entry: EventEntry) => Promise<void>;
+
+/** AWS's timestamps in events and IVS recording metadata: seconds precision, `Z`. */
+export function eventTime(time: Date): string {
+  return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
