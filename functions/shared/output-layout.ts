@@ -16,10 +16,24 @@ export const LOUDNESS_TEMP_PREFIX = 'tmp/loudness/';
 export const NAME_MODIFIERS = {
   proxy: '_proxy',
   loudnessAnalysis: '_analysis',
+  thumbnail: '_thumb',
+  poster: '_poster',
 } as const;
 
+/** How the ABR ladder is packaged: one CMAF group with HLS and DASH manifests, or DASH ISO only. */
+export type Packaging = 'cmaf' | 'dash-iso';
+
+/** The WebVTT thumbnails track, written beside the frame captures once the job is complete. */
+export const THUMBNAILS_VTT = 'thumbnails.vtt';
+
 export interface TranscodeLayout {
-  /** DASH output group destination (base name of the manifest and segments). */
+  /** CMAF output group destination (base name of both manifests and the shared fMP4 segments). */
+  cmafDestination: string;
+  /** The HLS master playlist MediaConvert writes for the CMAF destination. */
+  hlsManifest: string;
+  /** The DASH manifest of the CMAF group. */
+  cmafDashManifest: string;
+  /** DASH ISO output group destination (packaging `dash-iso`). */
   dashDestination: string;
   /** The DASH manifest MediaConvert writes for that destination. */
   dashManifest: string;
@@ -27,16 +41,29 @@ export interface TranscodeLayout {
   proxyDestination: string;
   /** The proxy MP4 MediaConvert writes for that destination. */
   proxy: string;
+  /** Frame capture group destination: `<base>_thumb.0000000.jpg`, one frame per interval. */
+  thumbnailsDestination: string;
+  /** Poster frame capture destination: `<base>_poster.<n>.jpg`; the poster is its last capture. */
+  posterDestination: string;
+  /** The WebVTT thumbnails track (s3:// URI). */
+  thumbnailsVtt: string;
 }
 
 export function transcodeLayout(outputBucket: string, assetId: string): TranscodeLayout {
+  const cmafBase = `${assetId}/cmaf/${assetId}`;
   const dashBase = `${assetId}/dash/${assetId}`;
   const proxyBase = `${assetId}/proxy/${assetId}`;
   return {
+    cmafDestination: s3Uri(outputBucket, cmafBase),
+    hlsManifest: s3Uri(outputBucket, `${cmafBase}.m3u8`),
+    cmafDashManifest: s3Uri(outputBucket, `${cmafBase}.mpd`),
     dashDestination: s3Uri(outputBucket, dashBase),
     dashManifest: s3Uri(outputBucket, `${dashBase}.mpd`),
     proxyDestination: s3Uri(outputBucket, proxyBase),
     proxy: s3Uri(outputBucket, `${proxyBase}${NAME_MODIFIERS.proxy}.mp4`),
+    thumbnailsDestination: s3Uri(outputBucket, `${assetId}/thumbnails/${assetId}`),
+    posterDestination: s3Uri(outputBucket, `${assetId}/poster/${assetId}`),
+    thumbnailsVtt: s3Uri(outputBucket, `${assetId}/thumbnails/${THUMBNAILS_VTT}`),
   };
 }
 

@@ -7,8 +7,14 @@ import {
 import { findLoudnessLogs, matchLogsToTracks } from '../../../functions/classify-loudness/loudness-logs';
 
 describe('output layout', () => {
-  it('puts DASH and the proxy in the asset folder, named after the asset', () => {
+  it('puts the ladder, the proxy and the frame captures in the asset folder, named after the asset', () => {
     expect(transcodeLayout('out', 'clip-1')).toEqual({
+      cmafDestination: 's3://out/clip-1/cmaf/clip-1',
+      hlsManifest: 's3://out/clip-1/cmaf/clip-1.m3u8',
+      cmafDashManifest: 's3://out/clip-1/cmaf/clip-1.mpd',
+      thumbnailsDestination: 's3://out/clip-1/thumbnails/clip-1',
+      posterDestination: 's3://out/clip-1/poster/clip-1',
+      thumbnailsVtt: 's3://out/clip-1/thumbnails/thumbnails.vtt',
       dashDestination: 's3://out/clip-1/dash/clip-1',
       dashManifest: 's3://out/clip-1/dash/clip-1.mpd',
       proxyDestination: 's3://out/clip-1/proxy/clip-1',
