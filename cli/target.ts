@@ -11,7 +11,9 @@ import type { Clients } from '../local/clients';
 import { awsClients, localClients } from '../local/clients';
 import type { LocalCloud } from '../local/cloud';
 import { startLocalCloud } from '../local/cloud';
+import type { Credentials } from '../local/auth/sigv4';
 import { LOCAL_DEFAULTS, localConfig } from '../local/config';
+import { CREDENTIALS_FILE, readCredentials } from '../local/credentials';
 import { dataDirOwner } from '../local/data-dir-lock';
 import { INFO_PATH } from '../local/gateway';
 import type { PipelineInfo } from '../local/info';
@@ -40,6 +42,17 @@ export async function fetchLocalInfo(endpoint: string, timeoutMs = 1500): Promis
   } catch {
     return undefined;
   }
+}
+
+/** The key pair of a running local cloud, from the data directory it names. */
+function runningCredentials(info: PipelineInfo, endpoint: string): Credentials {
+  const credentials = info.dataDir ? readCredentials(info.dataDir) : undefined;
+  if (!credentials) {
+    throw new Error(
+      `The local cloud at ${endpoint} keeps its key pair in ${info.dataDir ? path.join(info.dataDir, CREDENTIALS_FILE) : 'its data directory'}, which this user cannot read; run vod as the user who started it`,
+    );
+  }
+  return credentials;
 }
 
 async function stackInfo(stackName: string): Promise<PipelineInfo> {
@@ -101,7 +114,7 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
   if (global.endpoint) {
     const info = await fetchLocalInfo(global.endpoint);
     if (!info) throw new Error(`No local cloud answers at ${global.endpoint}; start one with: vod local up`);
-    const clients = localClients(global.endpoint, info.region);
+    const clients = localClients(global.endpoint, runningCredentials(info, global.endpoint), info.region);
     return { kind: 'endpoint', info: { ...info, endpoint: global.endpoint }, clients, close: async () => clients.destroy() };
   }
 
@@ -112,7 +125,7 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
   for (const running of [`http://${host}:${port}`, ...(owner?.endpoint ? [owner.endpoint] : [])]) {
     const info = await fetchLocalInfo(running, 500);
     if (info) {
-      const clients = localClients(running, info.region);
+      const clients = localClients(running, runningCredentials(info, running), info.region);
       return { kind: 'local', info: { ...info, endpoint: running }, clients, close: async () => clients.destroy() };
     }
   }
@@ -126,8 +139,8 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
     // The functions log to this process's stdout: keep it for the command's own output (POWERTOOLS_LOG_LEVEL overrides).
     functionLogLevel: 'WARN',
   });
-  const embedded = pipelineInfo(cloud.names, cloud.settings, cloud.endpoint);
-  const clients = localClients(cloud.endpoint, embedded.region);
+  const embedded = { ...pipelineInfo(cloud.names, cloud.settings, cloud.endpoint), dataDir: cloud.dataDir };
+  const clients = localClients(cloud.endpoint, cloud.credentials, embedded.region);
   return {
     kind: 'embedded',
     info: embedded,

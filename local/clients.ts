@@ -1,7 +1,8 @@
 /**
  * AWS SDK clients for a local cloud's endpoint (the `vod` command and the tests), or, without an
- * endpoint, for AWS itself. Any credentials do locally: the gateway only reads the signature's
- * service name. The local S3 needs path-style addressing and checksums only where required.
+ * endpoint, for AWS itself. Locally, requests are signed with the local cloud's key pair (its data
+ * directory's credentials.json). The local S3 needs path-style addressing and checksums only where
+ * required.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -9,6 +10,7 @@ import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Credentials } from './auth/sigv4';
 import { LOCAL_DEFAULTS } from './config';
 
 export interface Clients {
@@ -21,8 +23,6 @@ export interface Clients {
   mediaConvert: MediaConvertClient;
   destroy(): void;
 }
-
-export const LOCAL_CREDENTIALS = { accessKeyId: 'vod-local', secretAccessKey: 'vod-local' };
 
 function assemble(common: object, s3: S3Client): Clients {
   const dynamodb = new DynamoDBClient(common);
@@ -42,8 +42,8 @@ function assemble(common: object, s3: S3Client): Clients {
   };
 }
 
-export function localClients(endpoint: string, region: string = LOCAL_DEFAULTS.region): Clients {
-  const common = { endpoint, region, credentials: LOCAL_CREDENTIALS };
+export function localClients(endpoint: string, credentials: Credentials, region: string = LOCAL_DEFAULTS.region): Clients {
+  const common = { endpoint, region, credentials };
   return assemble(
     common,
     new S3Client({

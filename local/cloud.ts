@@ -16,18 +16,23 @@ import {
   resolveSettings,
   substituteDefinition,
 } from '../infra/wiring';
+import type { Credentials } from './auth/sigv4';
 import { localConfig } from './config';
+import { dataDirCredentials } from './credentials';
 import { lockDataDir } from './data-dir-lock';
 import { pipelineInfo } from './info';
 import { ensureTables, startDynamo } from './dynamodb/server';
 import type { RetryPolicy } from './eventbridge/bus';
 import { EventBus } from './eventbridge/bus';
 import { Gateway } from './gateway';
+import { internalSecret } from './internal-port';
+import { PLAYBACK_PATH, playbackHandler } from './playback';
 import { LambdaRuntime } from './lambda/runtime';
 import { MediaConvertService } from './mediaconvert/service';
 import { jsonRpcHandler } from './protocol/json-rpc';
 import { proxyTo } from './proxy';
 import { STATE_MACHINE_NAME, bucketsOf, functionArn, functionArns, localResourceNames } from './resources';
+import { isFormPost } from './s3/form-post';
 import { startS3 } from './s3/server';
 import { LocalStepFunctions } from './stepfunctions/service';
 
@@ -68,6 +73,10 @@ export interface LocalCloud {
   settings: PipelineSettings;
   /** Absolute. */
   dataDir: string;
+  /** The key pair requests must be signed with (kept in the data directory). */
+  credentials: Credentials;
+  /** The loopback ports s3rver and dynalite listen on behind the gateway (they refuse callers without its secret). */
+  internalPorts: { s3: number; dynamodb: number };
   /** How long start-up took, in milliseconds. */
   startupMs: number;
   bus: EventBus;
@@ -88,6 +97,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const lock = lockDataDir(dataDir);
   const names = localResourceNames();
   const settings = resolveSettings(options.settings);
+  const credentials = dataDirCredentials(dataDir);
+  const secret = internalSecret();
 
   // Everything started so far, stopped in reverse order (also when start-up fails half-way).
   const stops: (() => Promise<void> | void)[] = [() => lock.release()];
@@ -131,9 +142,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         buckets: bucketsOf(names),
         notifyingBuckets: [names.ingestBucket, names.recordingBucket],
         putEvent: bus.putEvent,
-        onError: (error) => log(`vod-local: an S3 event was lost: ${error instanceof Error ? error.message : String(error)}`),
+        credentials,
+        secret,
+        onError: (error) => log(`vod-local: S3: ${error instanceof Error ? error.message : String(error)}`),
       }),
-      startDynamo(dataDir, region),
+      startDynamo(dataDir, region, secret),
     ]);
     // Whichever started is stopped below if the other failed: its port and files are released.
     if (s3Started.status === 'fulfilled') stops.push(() => s3Started.value.close());
@@ -143,7 +156,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const s3 = s3Started.value;
     const dynamo = dynamoStarted.value;
     await ensureTables(dynamo.client, names);
-    const dynamoProxy = proxyTo(dynamo.port);
+    const dynamoProxy = proxyTo(dynamo.port, secret);
     stops.push(() => dynamoProxy.close());
 
     const stepFunctions = new LocalStepFunctions({
@@ -160,6 +173,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       region,
       accountId,
       endpoint: () => endpoint,
+      credentials,
       putEvent: bus.putEvent,
       templatesDir: JOB_TEMPLATES_DIR,
       concurrency: options.mediaConvertConcurrency,
@@ -175,13 +189,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         events: jsonRpcHandler('AWSEvents', bus.operations, 'application/x-amz-json-1.1'),
         mediaconvert: mediaConvert.handler,
       },
-      streaming: ['s3', 'dynamodb'],
-      info: () => pipelineInfo(names, settings, endpoint, region),
+      credentials,
+      streaming: ['s3'],
+      // DynamoDB's largest requests (BatchWriteItem) reach 16 MB; the other services take 1 MiB.
+      bodyLimits: { dynamodb: 16 * 1024 * 1024 },
+      publicRoutes: [{ prefix: PLAYBACK_PATH, handler: playbackHandler(s3.store, names.outputBucket) }],
+      // A browser form POST is signed by its policy, which the local S3 checks.
+      selfSigned: (request) => (isFormPost(request.method, request.headers) ? 's3' : undefined),
+      info: () => ({ ...pipelineInfo(names, settings, endpoint, region), dataDir }),
+      onError: (error) => log(`vod-local: a request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     endpoint = await gateway.listen(options.port ?? config.port, options.host ?? config.host);
     stops.push(() => gateway.close());
     lock.setEndpoint(endpoint);
-    lambda.start(endpoint);
+    lambda.start(endpoint, credentials);
     stops.push(() => lambda.stop());
 
     // Rules first: executions a previous run left RUNNING are aborted at start(), and their status
@@ -200,6 +221,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Before any service puts an event: what an earlier run left undelivered goes first.
     const resumed = bus.resumePending();
     if (resumed > 0) log(`vod-local: delivering ${resumed} event${resumed === 1 ? '' : 's'} an earlier run left undelivered`);
+    // Objects a crash left whole but unannounced: their events go out now, with their own sequencers.
+    const announced = s3.announcePending();
+    if (announced > 0) log(`vod-local: announcing ${announced} upload${announced === 1 ? '' : 's'} an earlier run stored but did not announce`);
     await stepFunctions.start();
     stops.push(() => stepFunctions.stop());
     // Stopped after MediaConvert: no more deliveries or retries while the services go down.
@@ -219,6 +243,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       names,
       settings,
       dataDir,
+      credentials,
+      internalPorts: { s3: s3.port, dynamodb: dynamo.port },
       startupMs,
       bus,
       idle: async () => {

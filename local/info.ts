@@ -7,6 +7,8 @@ import { LOCAL_DEFAULTS } from './config';
 
 export interface PipelineInfo {
   endpoint?: string;
+  /** A local cloud's data directory (where `vod` finds its key pair). */
+  dataDir?: string;
   region: string;
   buckets: { ingest: string; recordings: string; outputs: string; assets: string };
   /** s3:// URIs of the objects the stitch branch reads; replacing them changes what gets stitched. */

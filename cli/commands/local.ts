@@ -1,6 +1,8 @@
 /** `vod local up [--port 4566]` and `vod local info`. */
 import { startLocalCloud } from '../../local/cloud';
 import { localConfig } from '../../local/config';
+import { readCredentials } from '../../local/credentials';
+import type { Credentials } from '../../local/auth/sigv4';
 import { pipelineInfo } from '../../local/info';
 import { UsageError, parse } from '../args';
 import { printJson, printLine } from '../output';
@@ -9,18 +11,23 @@ import { withTarget } from '../run';
 const UP_USAGE = 'vod local up [--port 4566] [--data-dir .vod-local]';
 const INFO_USAGE = 'vod local info [--json]';
 
+/** The shell line that points the AWS CLI and SDKs at a local cloud. */
+export function exportLine(endpoint: string, region: string, credentials: Credentials): string {
+  return `export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=${credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`;
+}
+
 async function up(args: string[]): Promise<number> {
   const { global, values } = parse(args, { port: { type: 'string' } }, UP_USAGE);
   const port = values.port === undefined ? localConfig().port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port\nusage: ${UP_USAGE}`);
   const cloud = await startLocalCloud({ port, dataDir: global.dataDir });
   const info = pipelineInfo(cloud.names, cloud.settings, cloud.endpoint);
-  if (global.json) printJson({ ...info, dataDir: cloud.dataDir });
+  if (global.json) printJson({ ...info, dataDir: cloud.dataDir, credentials: cloud.credentials });
   else {
     printLine(`The local cloud is serving at ${cloud.endpoint} (data in ${cloud.dataDir}).`);
-    printLine('Point the AWS CLI or SDK at it with:');
-    printLine(`  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_REGION=${info.region} AWS_ACCESS_KEY_ID=vod-local AWS_SECRET_ACCESS_KEY=vod-local`);
-    printLine(`  aws s3 cp clip.mp4 s3://${info.buckets.ingest}/uploads/clip.mp4`);
+    printLine("Requests must be signed with its key pair (kept in the data directory). Point the AWS CLI or SDK at it with:");
+    printLine(`  ${exportLine(cloud.endpoint, info.region, cloud.credentials)}`);
+    printLine(`  aws --endpoint-url ${cloud.endpoint} s3 cp clip.mp4 s3://${info.buckets.ingest}/uploads/clip.mp4`);
     printLine('Press Ctrl-C to stop.');
   }
   // Stop cleanly on the first signal; one that follows while stopping (a process group and its
@@ -43,8 +50,9 @@ async function info(args: string[]): Promise<number> {
   return withTarget(
     global,
     async (target) => {
+      const credentials = target.cloud?.credentials ?? (target.info.dataDir ? readCredentials(target.info.dataDir) : undefined);
       if (global.json) {
-        printJson(target.info);
+        printJson({ ...target.info, ...(credentials ? { credentials } : {}) });
         return 0;
       }
       const i = target.info;
@@ -58,6 +66,12 @@ async function info(args: string[]): Promise<number> {
       printLine(`overlay           ${i.assets.overlay}`);
       printLine(`asset table       ${i.table}`);
       printLine(`state machine     ${i.stateMachineArn}`);
+      if (credentials && i.endpoint) {
+        printLine(`access key id     ${credentials.accessKeyId}   (requests are signed with this key pair; it lives in the data directory)`);
+        printLine(`secret key        ${credentials.secretAccessKey}`);
+        printLine('');
+        printLine(exportLine(i.endpoint, i.region, credentials));
+      }
       return 0;
     },
     { localOnly: true, readOnly: true },

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import dynalite from 'dynalite';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { ResourceNames } from '../../infra/wiring';
+import { INTERNAL_SECRET_HEADER, guardServer } from '../internal-port';
 import { createTableInput, tablesOf } from './tables';
 
 export interface DynamoServer {
@@ -65,7 +66,7 @@ function trackRequests(server: http.Server): { idle(timeoutMs: number): Promise<
   };
 }
 
-export async function startDynamo(dataDir: string, region: string): Promise<DynamoServer> {
+export async function startDynamo(dataDir: string, region: string, secret: string): Promise<DynamoServer> {
   const directory = path.join(dataDir, 'dynamodb');
   fs.mkdirSync(directory, { recursive: true });
   const server = dynalite({ path: directory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -78,7 +79,19 @@ export async function startDynamo(dataDir: string, region: string): Promise<Dyna
   });
   const port = (server.address() as AddressInfo).port;
   const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region, credentials: LOCAL_CREDENTIALS });
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers) request.headers[INTERNAL_SECRET_HEADER] = secret;
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'internalSecret' },
+  );
   const requests = trackRequests(server);
+  guardServer(server, secret, (response) => {
+    response.writeHead(403, { 'content-type': 'application/x-amz-json-1.0' });
+    response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException', message: 'Call the local cloud through its endpoint' }));
+  });
   return {
     port,
     client,

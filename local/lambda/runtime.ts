@@ -3,6 +3,7 @@
  * environment, timeout and memory, a Lambda context, and errors in the shape the Lambda service
  * returns them (which Step Functions turns into the error names the state machine matches).
  */
+import type { Credentials } from '../auth/sigv4';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -125,16 +126,16 @@ export class LambdaRuntime {
 
   /**
    * Sets the functions' environment (the handlers read process.env lazily) with every AWS client
-   * pointed at the local cloud's endpoint and dummy credentials.
+   * pointed at the local cloud's endpoint and signing with its key pair.
    */
-  start(endpoint: string): void {
+  start(endpoint: string, credentials: Credentials): void {
     const variables: Record<string, string> = {
       ...this.environment,
       AWS_ENDPOINT_URL: endpoint,
       AWS_REGION: this.options.region,
       AWS_DEFAULT_REGION: this.options.region,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       ...(this.options.logLevel && !process.env.POWERTOOLS_LOG_LEVEL ? { POWERTOOLS_LOG_LEVEL: this.options.logLevel } : {}),
     };
     this.saved ??= Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));

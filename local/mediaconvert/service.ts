@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { Clients } from '../clients';
+import type { Credentials } from '../auth/sigv4';
 import { localClients } from '../clients';
 import type { PutEvent } from '../eventbridge/types';
 import type { ServiceHandler } from '../gateway';
@@ -40,6 +41,8 @@ export interface MediaConvertOptions {
   accountId: string;
   /** The gateway's URL: DescribeEndpoints returns it, and jobs reach S3 through it. */
   endpoint: () => string;
+  /** The key pair jobs sign their S3 requests with. */
+  credentials: Credentials;
   now?: () => Date;
   /** Where job state change events go (the local EventBridge). */
   putEvent?: PutEvent;
@@ -167,7 +170,7 @@ export class MediaConvertService {
     fs.rmSync(this.workFolder, { recursive: true, force: true });
     fs.mkdirSync(this.workFolder, { recursive: true });
     if (!this.storage) {
-      this.clients = localClients(this.options.endpoint(), this.options.region);
+      this.clients = localClients(this.options.endpoint(), this.options.credentials, this.options.region);
       this.storage = new S3JobStorage(this.clients.s3);
     }
     for (const job of this.jobs.list().reverse()) {

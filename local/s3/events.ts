@@ -1,93 +1,71 @@
 /**
- * s3rver's notification records, adapted to what S3 sends EventBridge: `Object Created` (and
- * `Object Deleted`) events with raw keys, a sequencer per write and the API call as `reason`.
+ * What S3 sends EventBridge for the local S3's writes: `Object Created` (and `Object Deleted`)
+ * events with raw keys, the write's sequencer and the API call as `reason`.
  */
 import type { EventEntry } from '../eventbridge/types';
+import type { CreatedEventName, ObjectRecord } from './object-store';
 
-/** A record of s3rver's `event` (the S3 notification format, version 2.0). */
-export interface S3rverRecord {
-  eventName: string;
-  eventTime: string;
-  requestParameters?: { sourceIPAddress?: string };
-  responseElements?: Record<string, string | undefined>;
-  s3: {
-    bucket: { name: string };
-    object: { key: string; size?: number; eTag?: string; sequencer?: string; versionId?: string };
-  };
-}
-
-export interface S3rverEvent {
-  Records: S3rverRecord[];
-}
-
-/**
- * The API call behind each s3rver event name. s3rver reports a completed multipart upload (and a
- * browser form POST, which the pipeline never receives) as `ObjectCreated:Post`.
- */
-const CREATED_REASONS: Record<string, string> = {
+/** The API call behind each event name. */
+const CREATED_REASONS: Record<CreatedEventName, string> = {
   'ObjectCreated:Put': 'PutObject',
+  'ObjectCreated:Post': 'PostObject',
   'ObjectCreated:Copy': 'CopyObject',
-  'ObjectCreated:Post': 'CompleteMultipartUpload',
   'ObjectCreated:CompleteMultipartUpload': 'CompleteMultipartUpload',
 };
 
-export interface AdaptOptions {
-  /** This write's sequencer (s3rver's own repeats within a millisecond). */
-  sequencer: string;
+export interface EventContext {
   accountId: string;
+  sourceIp?: string;
 }
 
-function sourceIp(record: S3rverRecord): string {
-  const ip = record.requestParameters?.sourceIPAddress ?? '127.0.0.1';
-  return ip.replace(/^::ffff:/, '');
+function common(bucket: string, sequencer: string, context: EventContext) {
+  return {
+    detail: {
+      version: '0',
+      bucket: { name: bucket },
+      'request-id': sequencer,
+      requester: context.accountId,
+      'source-ip-address': context.sourceIp ?? '127.0.0.1',
+    },
+    base: { source: 'aws.s3', resources: [`arn:aws:s3:::${bucket}`] },
+  };
 }
 
-/** The EventBridge entry S3 would send for this record, or undefined for records it would not send. */
-export function toEventBridgeEntry(record: S3rverRecord, options: AdaptOptions): EventEntry | undefined {
-  const { bucket, object } = record.s3;
-  const common = {
-    version: '0',
-    bucket: { name: bucket.name },
+/** The `Object Created` entry S3 would send for a committed write. */
+export function createdEntry(bucket: string, record: ObjectRecord, eventName: CreatedEventName, context: EventContext): EventEntry {
+  const { detail, base } = common(bucket, record.sequencer, context);
+  return {
+    ...base,
+    time: new Date(record.lastModified),
+    detailType: 'Object Created',
+    detail: {
+      version: detail.version,
+      bucket: detail.bucket,
+      object: { key: record.key, size: record.size, etag: record.etag.replace(/"/g, ''), sequencer: record.sequencer },
+      'request-id': detail['request-id'],
+      requester: detail.requester,
+      'source-ip-address': detail['source-ip-address'],
+      reason: CREATED_REASONS[eventName],
+    },
   };
-  const request = {
-    'request-id': record.responseElements?.['x-amz-request-id'] ?? options.sequencer,
-    requester: options.accountId,
-    'source-ip-address': sourceIp(record),
-  };
-  const time = new Date(record.eventTime);
-  const base = { source: 'aws.s3', resources: [`arn:aws:s3:::${bucket.name}`], time: Number.isNaN(time.getTime()) ? new Date() : time };
+}
 
-  const reason = CREATED_REASONS[record.eventName];
-  if (reason) {
-    return {
-      ...base,
-      detailType: 'Object Created',
-      detail: {
-        ...common,
-        object: {
-          key: object.key,
-          ...(object.size !== undefined ? { size: Number(object.size) } : {}),
-          ...(object.eTag !== undefined ? { etag: object.eTag } : {}),
-          ...(object.versionId !== undefined ? { 'version-id': object.versionId } : {}),
-          sequencer: options.sequencer,
-        },
-        ...request,
-        reason,
-      },
-    };
-  }
-  if (record.eventName === 'ObjectRemoved:Delete') {
-    return {
-      ...base,
-      detailType: 'Object Deleted',
-      detail: {
-        ...common,
-        object: { key: object.key, sequencer: options.sequencer },
-        ...request,
-        reason: 'DeleteObject',
-        'deletion-type': 'Permanently Deleted',
-      },
-    };
-  }
-  return undefined;
+/** The `Object Deleted` entry of a DeleteObject. */
+export function deletedEntry(bucket: string, key: string, sequencer: string, context: EventContext): EventEntry {
+  const { detail, base } = common(bucket, sequencer, context);
+  return {
+    ...base,
+    time: new Date(),
+    detailType: 'Object Deleted',
+    detail: {
+      version: detail.version,
+      bucket: detail.bucket,
+      object: { key, sequencer },
+      'request-id': detail['request-id'],
+      requester: detail.requester,
+      'source-ip-address': detail['source-ip-address'],
+      reason: 'DeleteObject',
+      'deletion-type': 'Permanently Deleted',
+    },
+  };
 }

@@ -79,7 +79,7 @@ beforeAll(async () => {
   expect(fs.existsSync(clip)).toBe(true);
 
   cloud = await startTestCloud();
-  aws = clients(cloud.endpoint);
+  aws = clients(cloud);
   endpoint = ['--endpoint', cloud.endpoint];
   const info = (await vod('local', 'info', '--json', ...endpoint)).json<{ assets: Record<string, string> }>();
   await putAsset(info.assets.preroll, path.join(media, 'preroll.mp4'));
@@ -237,7 +237,7 @@ describe('vod against a pipeline that takes the recordings of some channels only
     // Prepare
     const allowed = 'arn:aws:ivs:us-east-1:000000000000:channel/allowedOne';
     const picky = await startTestCloud({ settings: { ivsChannelArns: [allowed] } });
-    const pickyAws = clients(picky.endpoint);
+    const pickyAws = clients(picky);
     try {
       // Act
       const run = await vod('ivs-end', path.join(media, 'recording'), '--channel-arn', 'arn:aws:ivs:us-east-1:000000000000:channel/other', '--wait', '--endpoint', picky.endpoint);
@@ -260,7 +260,7 @@ describe('vod after a crash of the local cloud', () => {
   it('shows the asset of the execution the crash cut off as FAILED, and redrives it to COMPLETE', async () => {
     // Prepare: an upload waiting on its job when the cloud goes (a stop leaves it RUNNING on disk, as a crash does)
     const crashed = await startTestCloud({ mediaConvertPaused: true });
-    const crashedAws = clients(crashed.endpoint);
+    const crashedAws = clients(crashed);
     await crashedAws.s3.send(
       new PutObjectCommand({ Bucket: crashed.names.ingestBucket, Key: 'uploads/cut off.mp4', Body: fs.readFileSync(path.join(media, 'clip.mp4')) }),
     );

@@ -17,7 +17,7 @@ const failure = { state: 'SubmitStitchJob', error: 'MediaConvert.1404', cause: '
 beforeAll(async () => {
   // Starting the local cloud points the functions' clients and configuration at it.
   cloud = await startTestCloud({ mediaConvertPaused: true });
-  aws = clients(cloud.endpoint);
+  aws = clients(cloud);
 });
 
 afterAll(async () => {

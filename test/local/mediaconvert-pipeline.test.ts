@@ -52,7 +52,7 @@ describe('the pipeline on the local cloud, with the local MediaConvert running t
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-mc-pipeline-'));
     await makeClip(path.join(folder, 'clip.mp4'), { seconds: 2, width: 1280, height: 720, toneHz: 440 });
     cloud = await startTestCloud();
-    aws = clients(cloud.endpoint);
+    aws = clients(cloud);
     cloud.bus.onEvent((event) => {
       if (event.source === 'aws.mediaconvert') seen.push(event);
     });
@@ -124,7 +124,7 @@ describe('the pipeline across a restart of the local cloud while its job runs', 
     const dataDir = tempDataDir();
     const key = 'uploads/Coupure: en cours.mp4';
     const before = await startTestCloud({ dataDir });
-    let aws = clients(before.endpoint);
+    let aws = clients(before);
     await aws.s3.send(new PutObjectCommand({ Bucket: before.names.ingestBucket, Key: key, Body: makeMp4(60), ContentType: 'video/mp4' }));
     const running = await waitFor('the job to run, recorded on its asset', async () => {
       const { Jobs = [] } = await aws.mediaConvert.send(new ListJobsCommand({}));
@@ -138,7 +138,7 @@ describe('the pipeline across a restart of the local cloud while its job runs', 
     // Act
     await before.stop();
     const after = await startTestCloud({ dataDir });
-    aws = clients(after.endpoint);
+    aws = clients(after);
     try {
       const { executions = [] } = await aws.sfn.send(new ListExecutionsCommand({ stateMachineArn: after.names.stateMachineArn }));
       const record = await waitFor('the job ERROR on the asset', async () => {

@@ -90,7 +90,7 @@ describe('the local MediaConvert', () => {
 
   beforeAll(async () => {
     cloud = await startTestCloud();
-    aws = clients(cloud.endpoint);
+    aws = clients(cloud);
     events = recordJobEvents(cloud);
     bucket = cloud.names.assetsBucket;
     await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: media, ContentType: 'video/mp4' }));
@@ -255,7 +255,7 @@ describe('the local MediaConvert across a restart', () => {
     // Prepare: one job at a time, so the second waits SUBMITTED behind the first
     const dataDir = tempDataDir();
     const before = await startTestCloud({ dataDir, mediaConvertConcurrency: 1 });
-    let aws = clients(before.endpoint);
+    let aws = clients(before);
     const bucket = before.names.assetsBucket;
     await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'sources/restart.mp4', Body: media }));
     let running!: () => void;
@@ -271,7 +271,7 @@ describe('the local MediaConvert across a restart', () => {
     // Act: stop while the first job runs, start again on the same data
     await before.stop();
     const after = await startTestCloud({ dataDir });
-    aws = clients(after.endpoint);
+    aws = clients(after);
     try {
       const { Job: interrupted } = await aws.mediaConvert.send(new GetJobCommand({ Id: first!.Id }));
       const resumed = await waitFor('the waiting job to complete', async () => {

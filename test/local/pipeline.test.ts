@@ -89,7 +89,7 @@ describe('the pipeline on the local cloud', () => {
 
   beforeAll(async () => {
     cloud = await startTestCloud({ mediaConvertPaused: true });
-    aws = clients(cloud.endpoint);
+    aws = clients(cloud);
   });
 
   afterAll(async () => {
@@ -175,7 +175,7 @@ describe('the pipeline across a restart of the local cloud', () => {
     const dataDir = tempDataDir();
     const key = 'uploads/Avant redémarrage.mp4';
     const before = await startTestCloud({ dataDir, mediaConvertPaused: true });
-    let aws = clients(before.endpoint);
+    let aws = clients(before);
     const executionArn = await upload(before, aws, key);
     const { token } = await nextJob(before, aws);
     // The submit-job function saves the token, then records the job on the asset: it has returned once both are there.
@@ -187,7 +187,7 @@ describe('the pipeline across a restart of the local cloud', () => {
     // Act: stop it mid-execution and start again on the same data
     await before.stop();
     const after = await startTestCloud({ dataDir, mediaConvertPaused: true });
-    aws = clients(after.endpoint);
+    aws = clients(after);
     try {
       const aborted = await finalStatus(aws, executionArn, 'ABORTED');
       const object = await aws.s3.send(new GetObjectCommand({ Bucket: after.names.ingestBucket, Key: key }));

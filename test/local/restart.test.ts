@@ -11,7 +11,7 @@ describe('the local cloud across a restart', () => {
   it('keeps objects and items, and starts again on existing buckets and tables', async () => {
     // Prepare
     const first = await startTestCloud({ dataDir });
-    const before = clients(first.endpoint);
+    const before = clients(first);
     await before.s3.send(new PutObjectCommand({ Bucket: first.names.outputBucket, Key: 'kept/ça va.txt', Body: 'still here' }));
     await before.documents.send(new PutCommand({ TableName: first.names.assetTable, Item: { assetId: 'kept', status: 'COMPLETE' } }));
     before.destroy();
@@ -19,7 +19,7 @@ describe('the local cloud across a restart', () => {
 
     // Act
     const second = await startTestCloud({ dataDir });
-    const after = clients(second.endpoint);
+    const after = clients(second);
     const object = await after.s3.send(new GetObjectCommand({ Bucket: second.names.outputBucket, Key: 'kept/ça va.txt' }));
     const item = await after.documents.send(new GetCommand({ TableName: second.names.assetTable, Key: { assetId: 'kept' } }));
     const text = await object.Body?.transformToString();
@@ -37,21 +37,21 @@ describe('the local cloud across a restart', () => {
     const lateDir = tempDataDir();
     const first = await startTestCloud({ dataDir: lateDir });
     await first.bus.stop();
-    const before = clients(first.endpoint);
+    const before = clients(first);
     await before.s3.send(new PutObjectCommand({ Bucket: first.names.ingestBucket, Key: 'uploads/arrivée tardive.mp4', Body: 'not media' }));
     before.destroy();
     await first.stop();
     // A cloud started only to read holds the event back, and keeps it.
     const reader = await startTestCloud({ dataDir: lateDir, holdExecutionStarts: true });
     await reader.idle();
-    const readerClients = clients(reader.endpoint);
+    const readerClients = clients(reader);
     const { executions: whileReading } = await readerClients.sfn.send(new ListExecutionsCommand({ stateMachineArn: reader.names.stateMachineArn }));
     readerClients.destroy();
     await reader.stop();
 
     // Act
     const second = await startTestCloud({ dataDir: lateDir });
-    const after = clients(second.endpoint);
+    const after = clients(second);
     try {
       const asset = await waitFor('the late upload to be processed', async () => {
         const { Items } = await after.documents.send(new ScanCommand({ TableName: second.names.assetTable }));
@@ -86,7 +86,7 @@ describe('the local cloud across a restart', () => {
         name: 'DataDirInUse',
         message: expect.stringContaining(`in use by the local cloud of process ${process.pid} at ${running.endpoint}`),
       });
-      const aws = clients(running.endpoint);
+      const aws = clients(running);
       await aws.documents.send(new PutCommand({ TableName: running.names.assetTable, Item: { assetId: 'still-works', status: 'COMPLETE' } }));
       const item = await aws.documents.send(new GetCommand({ TableName: running.names.assetTable, Key: { assetId: 'still-works' } }));
       aws.destroy();

@@ -19,7 +19,7 @@ let unsubscribe: () => void;
 
 beforeAll(async () => {
   cloud = await startTestCloud();
-  aws = clients(cloud.endpoint);
+  aws = clients(cloud);
 });
 
 beforeEach(() => {

@@ -25,9 +25,9 @@ export async function startTestCloud(options: LocalCloudOptions = {}): Promise<L
   return Object.assign(cloud, { logs });
 }
 
-/** SDK clients for the test cloud's endpoint, as the `vod` command makes them. */
-export function clients(endpoint: string): Clients {
-  return localClients(endpoint);
+/** SDK clients for the test cloud's endpoint, signing with its key pair, as the `vod` command makes them. */
+export function clients(cloud: Pick<LocalCloud, 'endpoint' | 'credentials'>): Clients {
+  return localClients(cloud.endpoint, cloud.credentials);
 }
 
 /** A short MP4 (H.264 + AAC) generated with the bundled ffmpeg. */

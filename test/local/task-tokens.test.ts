@@ -14,7 +14,7 @@ let aws: Clients;
 beforeAll(async () => {
   // Starting the local cloud points the functions' clients and configuration at it.
   cloud = await startTestCloud({ mediaConvertPaused: true });
-  aws = clients(cloud.endpoint);
+  aws = clients(cloud);
 });
 
 afterAll(async () => {

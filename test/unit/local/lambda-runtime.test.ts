@@ -3,6 +3,8 @@ import { DEFAULT_SETTINGS } from '../../../infra/wiring';
 import { LambdaRuntime, sharedEnvironment } from '../../../local/lambda/runtime';
 import { localResourceNames } from '../../../local/resources';
 
+const CREDENTIALS = { accessKeyId: 'AKIAVODLOCALTEST0000', secretAccessKey: 'local-secret' };
+
 const names = localResourceNames();
 
 function spec(entry: string, environment: Record<string, string> = {}, timeoutSeconds = 5): FunctionSpec {
@@ -54,7 +56,7 @@ describe('LambdaRuntime', () => {
     }));
     const lambda = runtime({ 'functions/probe/handler.ts': { handler } }, { probe: spec('functions/probe/handler.ts', { ASSET_TABLE: 'vod-assets' }) });
     const payload = { n: 21 };
-    lambda.start('http://127.0.0.1:4566');
+    lambda.start('http://127.0.0.1:4566', CREDENTIALS);
 
     // Act
     const result = await lambda.invoke('arn:aws:lambda:us-east-1:000000000000:function:vod-probe', payload);
@@ -137,7 +139,7 @@ describe('LambdaRuntime', () => {
     delete process.env.ASSET_TABLE;
     const lambda = runtime({}, { probe: spec('p', { ASSET_TABLE: 'vod-assets' }) });
 
-    lambda.start('http://127.0.0.1:1');
+    lambda.start('http://127.0.0.1:1', CREDENTIALS);
     const during = [process.env.AWS_ENDPOINT_URL, process.env.ASSET_TABLE];
     lambda.stop();
 
@@ -150,7 +152,7 @@ describe('LambdaRuntime', () => {
 describe('LambdaRuntime.stop', () => {
   it('ends a running invocation with an error rather than leaving it pending', async () => {
     const lambda = runtime({ p: { handler: () => new Promise(() => undefined) } }, { probe: spec('p', {}, 900) });
-    lambda.start('http://127.0.0.1:1');
+    lambda.start('http://127.0.0.1:1', CREDENTIALS);
 
     const pending = lambda.invoke('vod-probe', {});
     await new Promise((resolve) => setImmediate(resolve));

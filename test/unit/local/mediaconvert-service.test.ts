@@ -58,6 +58,7 @@ function service(options: Partial<MediaConvertOptions> = {}, events: EventEntry[
     region: 'us-east-1',
     accountId: '000000000000',
     endpoint: () => 'http://127.0.0.1:4566',
+    credentials: { accessKeyId: 'AKIAVODLOCALTEST0000', secretAccessKey: 'local-secret' },
     putEvent: async (entry) => {
       events.push(entry);
     },

@@ -1,28 +1,30 @@
-import type { S3rverRecord } from '../../../local/s3/events';
-import { toEventBridgeEntry } from '../../../local/s3/events';
+import type { ObjectRecord } from '../../../local/s3/object-store';
+import { createdEntry, deletedEntry } from '../../../local/s3/events';
 import { sequencerClock } from '../../../local/s3/sequencer';
 import { EventBus } from '../../../local/eventbridge/bus';
 import { sampleEvent } from '../../support/events';
 
-function record(eventName: string, key: string, extra: Partial<S3rverRecord['s3']['object']> = {}): S3rverRecord {
+function record(key: string): ObjectRecord {
   return {
-    eventName,
-    eventTime: '2026-11-21T10:00:00.123Z',
-    requestParameters: { sourceIPAddress: '::ffff:127.0.0.1' },
-    responseElements: { 'x-amz-request-id': '8C3F2A1B9D7E6F50' },
-    s3: { bucket: { name: 'vod-ingest' }, object: { key, size: 1048576, eTag: 'b1946ac92492d2347c6235b4d2611184', sequencer: '18C0', ...extra } },
+    key,
+    size: 1048576,
+    etag: '"b1946ac92492d2347c6235b4d2611184"',
+    lastModified: '2026-11-21T10:00:00.123Z',
+    metadata: { 'content-type': 'video/mp4' },
+    data: 'x.data',
+    sequencer: '00018C2B3D4E5F0001',
   };
 }
 
-const options = { sequencer: '00018C2B3D4E5F0001', accountId: '000000000000' };
+const context = { accountId: '000000000000' };
 
-describe('toEventBridgeEntry', () => {
-  it('adapts a PutObject record to an Object Created entry with the raw key', () => {
+describe('createdEntry', () => {
+  it('adapts a PutObject write to an Object Created entry with the raw key', () => {
     // Prepare
     const key = 'uploads/Réunion du lundi: 1+1 final.mp4';
 
     // Act
-    const entry = toEventBridgeEntry(record('ObjectCreated:Put', key), options);
+    const entry = createdEntry('vod-ingest', record(key), 'ObjectCreated:Put', context);
 
     // Assess
     expect(entry).toEqual({
@@ -34,7 +36,7 @@ describe('toEventBridgeEntry', () => {
         version: '0',
         bucket: { name: 'vod-ingest' },
         object: { key, size: 1048576, etag: 'b1946ac92492d2347c6235b4d2611184', sequencer: '00018C2B3D4E5F0001' },
-        'request-id': '8C3F2A1B9D7E6F50',
+        'request-id': '00018C2B3D4E5F0001',
         requester: '000000000000',
         'source-ip-address': '127.0.0.1',
         reason: 'PutObject',
@@ -43,21 +45,20 @@ describe('toEventBridgeEntry', () => {
   });
 
   it.each([
-    ['ObjectCreated:Post', 'CompleteMultipartUpload'],
+    ['ObjectCreated:CompleteMultipartUpload', 'CompleteMultipartUpload'],
+    ['ObjectCreated:Post', 'PostObject'],
     ['ObjectCreated:Copy', 'CopyObject'],
-  ])('reports %s as reason %s', (eventName, reason) => {
-    const entry = toEventBridgeEntry(record(eventName, 'big file.mov'), options);
+  ] as const)('reports %s as reason %s', (eventName, reason) => {
+    const entry = createdEntry('vod-ingest', record('big file.mov'), eventName, context);
 
-    expect(entry?.detailType).toBe('Object Created');
-    expect(entry?.detail.reason).toBe(reason);
+    expect(entry.detailType).toBe('Object Created');
+    expect(entry.detail.reason).toBe(reason);
   });
 
-  it('adapts a delete to Object Deleted and ignores other records', () => {
-    const deleted = toEventBridgeEntry(record('ObjectRemoved:Delete', 'a b.mp4'), options);
-    const other = toEventBridgeEntry(record('ObjectRestore:Completed', 'a b.mp4'), options);
+  it('adapts a delete to Object Deleted', () => {
+    const deleted = deletedEntry('vod-ingest', 'a b.mp4', '00018C2B3D4E5F0002', context);
 
-    expect(deleted).toMatchObject({ detailType: 'Object Deleted', detail: { reason: 'DeleteObject', object: { key: 'a b.mp4' } } });
-    expect(other).toBeUndefined();
+    expect(deleted).toMatchObject({ detailType: 'Object Deleted', detail: { reason: 'DeleteObject', object: { key: 'a b.mp4', sequencer: '00018C2B3D4E5F0002' } } });
   });
 
   it("wrapped by the bus, has the shape of AWS's sample event", () => {
@@ -70,7 +71,7 @@ describe('toEventBridgeEntry', () => {
       startExecution: async () => undefined,
       invokeFunction: async () => ({ ok: true, payload: null }),
     });
-    const entry = toEventBridgeEntry(record('ObjectCreated:Put', 'clip.mp4'), options)!;
+    const entry = createdEntry('vod-ingest', record('clip.mp4'), 'ObjectCreated:Put', context);
 
     // Act
     const event = bus.envelope(entry) as unknown as Record<string, Record<string, unknown>>;

@@ -45,9 +45,10 @@ afterAll(() => dynamo.close());
 beforeEach(async () => {
   h = await harness(dynamo.client);
   h.functions.on('submit', () => ok({}));
-  gateway = new Gateway({ routes: { states: jsonRpcHandler('AWSStepFunctions', h.service.operations) } });
+  const credentials = { accessKeyId: 'AKIAVODLOCALTEST0000', secretAccessKey: 'local-secret' };
+  gateway = new Gateway({ routes: { states: jsonRpcHandler('AWSStepFunctions', h.service.operations) }, credentials });
   const endpoint = await gateway.listen(0);
-  sfn = new SFNClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sfn = new SFNClient({ endpoint, region: REGION, credentials });
 });
 afterEach(async () => {
   sfn.destroy();
