@@ -162,7 +162,50 @@ export class ObjectStore {
     return count;
   }
 
+  /**
+   * Moves the objects of a data directory written by s3rver's own store (`<key path>._S3rver_object`
+   * with its metadata and md5 files) into this layout, once: nothing an earlier version kept is lost.
+   */
+  private importLegacy(bucket: string): void {
+    const dir = bucketDir(this.options.root, bucket);
+    const own = new Set(['objects', 'staging', 'uploads', 'config']);
+    const suffix = '._S3rver_object';
+    const walk = (folder: string, prefix: string): void => {
+      for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+        if (prefix === '' && own.has(entry.name)) continue;
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory()) {
+          walk(full, `${prefix}${entry.name}/`);
+          fs.rmSync(full, { recursive: true, force: true });
+        } else if (entry.name.endsWith(suffix)) {
+          const key = `${prefix}${entry.name.slice(0, -suffix.length)}`;
+          const read = (name: string) => (fs.existsSync(name) ? fs.readFileSync(name, 'utf8') : undefined);
+          const stored = JSON.parse(read(full.replace(/object$/, 'metadata.json')) ?? '{}') as Record<string, string>;
+          const md5 = read(`${full}.md5`) ?? createHash('md5').update(fs.readFileSync(full)).digest('hex');
+          const files = objectFiles(this.options.root, bucket, key);
+          fs.mkdirSync(path.dirname(files.record), { recursive: true });
+          const data = `${path.basename(files.dataPrefix)}.imported.data`;
+          const stat = fs.statSync(full);
+          fs.renameSync(full, path.join(path.dirname(files.record), data));
+          const record: ObjectRecord = {
+            key,
+            size: stat.size,
+            etag: JSON.stringify(md5),
+            lastModified: stat.mtime.toISOString(),
+            metadata: pickMetadata(stored),
+            data,
+            sequencer: this.options.nextSequencer(),
+          };
+          writeJsonFile(files.record, record);
+        }
+      }
+    };
+    if (fs.readdirSync(dir).some((name) => !own.has(name))) walk(dir, '');
+    for (const name of fs.readdirSync(dir)) if (!own.has(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+
   private loadBucket(bucket: string): BucketIndex {
+    this.importLegacy(bucket);
     const index: BucketIndex = { keys: [], records: new Map() };
     fs.rmSync(stagingDir(this.options.root, bucket), { recursive: true, force: true });
     const dir = objectsDir(this.options.root, bucket);

@@ -6,12 +6,11 @@
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectsCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { createHash, createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import type { LocalCloud } from '../../local/cloud';
 import type { BusEvent } from '../../local/eventbridge/types';
 import type { ObjectRecord } from '../../local/s3/object-store';
-import { signer } from './signed-request';
+import { partialPut } from './signed-request';
 import { clients, startTestCloud, tempDataDir, waitFor } from './support';
 
 let cloud: LocalCloud;
@@ -36,26 +35,9 @@ function recordFile(dataDir: string, bucket: string, key: string): string {
 
 /** Starts a PUT of `declared` bytes, sends `sent` of them, then cuts the connection. */
 async function cutOffPut(bucket: string, key: string, declared: number, sent: number): Promise<void> {
-  const url = new URL(cloud.endpoint);
-  const signed = await signer(cloud.credentials).sign({
-    method: 'PUT',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: `/${bucket}/${key}`,
-    query: {},
-    headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-length': String(declared) },
-  });
-  await new Promise<void>((resolve) => {
-    const request = http.request({ host: url.hostname, port: url.port, method: 'PUT', path: `/${bucket}/${key}`, headers: signed.headers });
-    request.on('error', () => resolve());
-    request.write(Buffer.alloc(sent, 1), () => {
-      setTimeout(() => {
-        request.destroy();
-        resolve();
-      }, 100);
-    });
-  });
+  const request = await partialPut(cloud.endpoint, cloud.credentials, `/${bucket}/${key}`, declared, sent);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  request.destroy();
 }
 
 describe('atomic writes', () => {
@@ -123,6 +105,36 @@ describe('atomic writes', () => {
       expect((JSON.parse(fs.readFileSync(file, 'utf8')) as ObjectRecord).pendingEvent).toBeUndefined();
     } finally {
       await second.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a data directory from an earlier version', () => {
+  it("takes over the objects s3rver's own store kept, keys, bytes, ETags and content types", async () => {
+    // Prepare: the layout s3rver wrote (`<key path>._S3rver_object`, with its metadata and md5)
+    const dataDir = tempDataDir();
+    const folder = path.join(dataDir, 's3', 'vod-assets', 'bumpers');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'pre roll.mp4._S3rver_object'), 'old bytes');
+    fs.writeFileSync(path.join(folder, 'pre roll.mp4._S3rver_object.md5'), createHash('md5').update('old bytes').digest('hex'));
+    fs.writeFileSync(path.join(folder, 'pre roll.mp4._S3rver_metadata.json'), JSON.stringify({ 'content-type': 'video/mp4' }));
+
+    // Act
+    const later = await startTestCloud({ dataDir });
+    const laterAws = clients(later);
+    try {
+      const object = await laterAws.s3.send(new GetObjectCommand({ Bucket: 'vod-assets', Key: 'bumpers/pre roll.mp4' }));
+      const text = await object.Body?.transformToString();
+
+      // Assess
+      expect(text).toBe('old bytes');
+      expect(object.ETag).toBe(`"${createHash('md5').update('old bytes').digest('hex')}"`);
+      expect(object.ContentType).toBe('video/mp4');
+      expect(fs.existsSync(folder)).toBe(false);
+    } finally {
+      laterAws.destroy();
+      await later.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

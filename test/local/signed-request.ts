@@ -77,3 +77,24 @@ export async function presignedUrl(endpoint: string, credentials: Credentials, p
   );
   return `${endpoint}${path}?${new URLSearchParams(presigned.query as Record<string, string>).toString()}`;
 }
+
+/**
+ * Starts a signed PUT of `declared` bytes and sends `sent` of them; resolves with the request,
+ * still open, once they are written (the caller cuts it off, or the server dies).
+ */
+export async function partialPut(endpoint: string, credentials: Credentials, path: string, declared: number, sent: number): Promise<http.ClientRequest> {
+  const url = new URL(endpoint);
+  const signed = await signer(credentials).sign({
+    method: 'PUT',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path,
+    query: {},
+    headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-length': String(declared) },
+  });
+  const request = http.request({ host: url.hostname, port: url.port, method: 'PUT', path, headers: signed.headers });
+  request.on('error', () => undefined);
+  await new Promise<void>((resolve) => request.write(Buffer.alloc(sent, 1), () => resolve()));
+  return request;
+}
