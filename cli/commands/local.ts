@@ -70,7 +70,9 @@ async function info(args: string[]): Promise<number> {
         printLine(`access key id     ${credentials.accessKeyId}   (requests are signed with this key pair; it lives in the data directory)`);
         printLine(`secret key        ${credentials.secretAccessKey}`);
         printLine('');
-        printLine(exportLine(i.endpoint, i.region, credentials));
+        // A cloud started for this command is gone when it ends: name the one `vod local up` serves.
+        const endpoint = target.kind === 'embedded' ? `http://${localConfig().host}:${localConfig().port}` : i.endpoint;
+        printLine(`${exportLine(endpoint, i.region, credentials)}${target.kind === 'embedded' ? '   (once `vod local up` runs)' : ''}`);
       }
       return 0;
     },
