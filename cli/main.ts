@@ -10,6 +10,7 @@ import { executions } from './commands/executions';
 import { ingest } from './commands/ingest';
 import { ivsEnd } from './commands/ivs-end';
 import { local } from './commands/local';
+import { play } from './commands/play';
 import { redrive } from './commands/redrive';
 
 export const USAGE = `usage: vod <command> [options]
@@ -22,6 +23,8 @@ export const USAGE = `usage: vod <command> [options]
   events put <event.json>                      put an event on the bus
   assets get <assetId>                         one asset record
   assets list [--status S] [--since ISO]       asset records, newest first
+  play <assetId> [--private-key FILE]          the URLs a player opens (HLS, DASH, proxy, poster,
+                                               thumbnails); with --aws and the key, signed URLs
   executions list [--status S]                 executions of the pipeline
   executions show <executionArn|assetId>       an execution's states, errors and causes
   redrive <executionArn|assetId> [--wait]      resume a failed execution at the state that failed
@@ -39,6 +42,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'ivs-end': ivsEnd,
   events,
   assets,
+  play,
   executions,
   redrive,
   demo,

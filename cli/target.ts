@@ -66,7 +66,7 @@ async function stackInfo(stackName: string): Promise<PipelineInfo> {
       return value;
     };
     const region = (await cloudFormation.config.region()) ?? 'us-east-1';
-    return pipelineInfo(
+    const info = pipelineInfo(
       {
         ingestBucket: need('IngestBucketName'),
         recordingBucket: need('RecordingBucketName'),
@@ -86,6 +86,13 @@ async function stackInfo(stackName: string): Promise<PipelineInfo> {
       undefined,
       region,
     );
+    if (outputs.PlaybackDomainName) {
+      info.playback = {
+        baseUrl: `https://${outputs.PlaybackDomainName}`,
+        ...(outputs.PlaybackKeyPairId ? { keyPairId: outputs.PlaybackKeyPairId } : {}),
+      };
+    }
+    return info;
   } finally {
     cloudFormation.destroy();
   }

@@ -62,6 +62,11 @@ export interface ResourceNames {
   /** Set only when an account-specific endpoint must be used. */
   mediaConvertEndpoint?: string;
   stateMachineArn: string;
+  /**
+   * Where players fetch the outputs bucket: the CloudFront distribution's `https://<domain>` on
+   * AWS. Locally the endpoint is known only once the gateway listens: the local Lambda runtime sets it.
+   */
+  playbackBaseUrl?: string;
 }
 
 export type FunctionName =
@@ -123,7 +128,12 @@ export const FUNCTIONS: Record<FunctionName, FunctionSpec> = {
     description: 'Completes the task token of a MediaConvert job from its state change events',
     timeoutSeconds: 30,
     memoryMb: 256,
-    environment: (names) => ({ ...assetTable(names), [ENV.taskTokenTable]: names.taskTokenTable }),
+    environment: (names) => ({
+      ...assetTable(names),
+      [ENV.taskTokenTable]: names.taskTokenTable,
+      [ENV.outputBucket]: names.outputBucket,
+      ...(names.playbackBaseUrl ? { [ENV.playbackBaseUrl]: names.playbackBaseUrl } : {}),
+    }),
   },
   'classify-loudness': {
     entry: 'functions/classify-loudness/handler.ts',

@@ -17,6 +17,8 @@ export interface PipelineInfo {
   taskTokenTable: string;
   stateMachineArn: string;
   loudnessPrefix: string;
+  /** The deployed stack's playback distribution; a local cloud serves playback at `<endpoint>/_vod/play`. */
+  playback?: { baseUrl: string; keyPairId?: string };
 }
 
 export function pipelineInfo(

@@ -11,9 +11,14 @@ import type { ObjectRecord, ObjectStore } from './s3/object-store';
 
 export const PLAYBACK_PATH = '/_vod/play/';
 
+/** The playback base URL of a local cloud at `endpoint` (PLAYBACK_BASE_URL of its functions). */
+export function localPlaybackBaseUrl(endpoint: string): string {
+  return `${endpoint.replace(/\/+$/, '')}${PLAYBACK_PATH.slice(0, -1)}`;
+}
+
 /** The playback URL of an output key. */
 export function playbackUrl(endpoint: string, key: string): string {
-  return `${endpoint}${PLAYBACK_PATH}${key.split('/').map(encodeURIComponent).join('/')}`;
+  return `${localPlaybackBaseUrl(endpoint)}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 const CONTENT_TYPES: Record<string, string> = {

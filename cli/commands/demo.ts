@@ -18,6 +18,7 @@ import { SAMPLE_SECONDS, makeSampleSet } from '../demo/sample-media';
 import { upload } from './ingest';
 import { endRecording } from './ivs-end';
 import { LOCAL_DEFAULTS } from '../../local/config';
+import { assetPlayback } from '../playback';
 
 const USAGE = 'vod demo [--data-dir .vod-local] [--json]';
 
@@ -75,6 +76,12 @@ async function download(target: Target, asset: AssetRecord, into: string): Promi
     }
   }
   return files;
+}
+
+/** One URL a player opens: HLS for the transcodes (DASH until the ladder is CMAF), the proxy of anything else. */
+export function playableUrl(target: Pick<Target, 'info'>, asset: AssetRecord): string | undefined {
+  const playback = assetPlayback(target, asset);
+  return asset.branch === 'loudness' ? playback.proxy : (playback.hls ?? playback.dash ?? playback.proxy);
 }
 
 function check(demo: DemoAsset, recordingMs: number): void {
@@ -174,6 +181,12 @@ export async function demo(args: string[]): Promise<number> {
     printLine(`Outputs, copied for playback, are in ${outputsDir}`);
     for (const file of results.flatMap((r) => r.files)) printLine(`  ${file}`);
     printLine('Play the DASH manifest with a DASH player (for example VLC or `ffplay <file>.mpd`), the proxy with any player.');
+    printLine();
+    printLine(target.cloud ? 'To play in a browser, keep a local cloud running (`vod local up`), then `vod play <assetId>`; the URLs:' : 'To play in a browser or player:');
+    for (const r of results) {
+      const url = playableUrl(target, r.asset);
+      printLine(`  ${r.name.padEnd(22)} ${url ?? (r.expected === 'loudness' ? 'no video: a loudness analysis writes none' : 'nothing to play')}`);
+    }
     printLine('Inspect with `vod assets list`, `vod executions show <assetId>`; keep a local cloud running with `vod local up`.');
     printLine(`${ok ? 'Demo passed' : 'Demo FAILED'} in ${seconds(wallMs)}.`);
     return ok ? 0 : 1;

@@ -19,7 +19,8 @@ import { jobTempFolder } from './temp-folder';
 
 export interface ClassifyLoudnessEvent {
   assetId: string;
-  job: JobResult;
+  /** The job's result; the record's attribute values are CompleteTranscode's, not read here. */
+  job: Omit<JobResult, 'record'>;
   probe: Probe;
   state?: string;
 }

@@ -1,12 +1,14 @@
 /**
  * Job events: `MediaConvert Job State Change` events of this pipeline's jobs complete the task
- * token the submit state waits on. COMPLETE succeeds it, ERROR and CANCELED fail it, progress
- * sends heartbeats. The first terminal event claims the token; late or repeated events do nothing.
+ * token the submit state waits on. COMPLETE succeeds it (with the job's outputs, their playback
+ * URLs, and the thumbnails track written beside the frame captures), ERROR and CANCELED fail it,
+ * progress sends heartbeats. The first terminal event claims the token; late or repeated events do nothing.
  */
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import type { JobRecord } from '../shared/asset';
 import { getAsset, updateJob } from '../shared/asset-table';
 import { sfn } from '../shared/clients';
+import { loadConfig } from '../shared/config';
 import { pipelineHandler } from '../shared/handler';
 import { logger } from '../shared/logger';
 import type { TaskTokenItem } from '../shared/task-tokens';
@@ -14,10 +16,12 @@ import { claimTaskToken, completeTaskToken, getTaskToken, releaseTaskToken } fro
 import { TaskTokenBusy, TaskTokenNotFound, isGoneTokenError } from './errors';
 import type { JobAction } from './job-action';
 import { jobAction, jobPatch } from './job-action';
-import { jobResult } from './job-outputs';
+import { jobDurationMs, jobResult, thumbnailFrames } from './job-outputs';
+import type { JobResult } from './job-result';
 import type { JobStateChangeDetail, JobStateChangeEvent } from './job-state-change';
 import { eventTime } from './job-state-change';
 import { missingTokenDecision } from './missing-token';
+import { writeThumbnailsTrack } from './thumbnails-track';
 
 async function recordJobState(assetId: string | undefined, jobId: string, patch: Partial<JobRecord> | undefined): Promise<void> {
   if (!assetId || !patch) return;
@@ -58,6 +62,19 @@ async function noToken(event: JobStateChangeEvent, assetId: string | undefined):
   logger.warn('No task token for this job; nothing to complete', { reason: decision.reason });
 }
 
+/** The task output of a COMPLETE job: writes the thumbnails track first, so the record never names a missing one. */
+async function successResult(detail: JobStateChangeDetail): Promise<JobResult> {
+  const groups = detail.outputGroupDetails ?? [];
+  const frames = thumbnailFrames(groups);
+  const thumbnails = frames ? await writeThumbnailsTrack(frames, jobDurationMs(groups)) : undefined;
+  const config = loadConfig();
+  const baseUrl = config.playbackBaseUrl;
+  return jobResult(detail.jobId, groups, {
+    ...(thumbnails ? { thumbnails } : {}),
+    ...(baseUrl ? { playback: { baseUrl, outputBucket: config.outputBucket } } : {}),
+  });
+}
+
 async function complete(
   event: JobStateChangeEvent,
   action: JobAction,
@@ -81,9 +98,8 @@ async function complete(
     // The job is recorded first: a retry after a failed callback records it again (same values) and completes the token.
     await recordJobState(assetId, detail.jobId, jobPatch(detail, at));
     if (action.kind === 'succeed') {
-      await sfn().send(
-        new SendTaskSuccessCommand({ taskToken: token.taskToken, output: JSON.stringify(jobResult(detail.jobId, detail.outputGroupDetails)) }),
-      );
+      const output = JSON.stringify(await successResult(detail));
+      await sfn().send(new SendTaskSuccessCommand({ taskToken: token.taskToken, output }));
     } else if (action.kind === 'fail') {
       await sfn().send(new SendTaskFailureCommand({ taskToken: token.taskToken, error: action.error, cause: action.cause }));
     }

@@ -76,12 +76,33 @@ export interface JobRecord {
   errorMessage?: string;
 }
 
+/** What a transcode wrote, as s3:// URIs, and whether its ladder carries audio. */
 export interface Outputs {
-  /** s3:// URI of the DASH manifest. */
+  /** The HLS master playlist (the CMAF group's .m3u8). */
+  hls?: string;
+  /** The DASH manifest: the CMAF group's .mpd, else the DASH ISO group's. */
   dash?: string;
-  /** s3:// URI of the SD proxy MP4. */
+  /** The SD proxy MP4. */
   proxy?: string;
+  /** The poster frame (the last capture of the poster group). */
+  poster?: string;
+  /** The WebVTT thumbnails track, beside the frame captures it names. */
+  thumbnails?: string;
+  /** false: the ladder is video only (the source had no audio). Unset when the job has no ladder. */
+  audio?: boolean;
 }
+
+/** The outputs a player opens: http(s) URLs (CloudFront on AWS, the local endpoint's `/_vod/play`). */
+export interface Playback {
+  hls?: string;
+  dash?: string;
+  proxy?: string;
+  poster?: string;
+  thumbnails?: string;
+}
+
+/** The outputs that have a playback URL. */
+export const PLAYABLE_OUTPUTS = ['hls', 'dash', 'proxy', 'poster', 'thumbnails'] as const satisfies readonly (keyof Outputs & keyof Playback)[];
 
 export type AudioLayout = 'none' | 'mono' | 'stereo' | '5.1' | 'other';
 
@@ -108,6 +129,7 @@ export interface AssetRecord {
   probe?: Probe;
   jobs?: JobRecord[];
   outputs?: Outputs;
+  playback?: Playback;
   loudness?: LoudnessResult;
   error?: AssetError;
   executionArn?: string;

@@ -18,6 +18,7 @@ export const ENV = {
   loudnessThresholdDb: 'LOUDNESS_THRESHOLD_DB',
   loudnessClipSeconds: 'LOUDNESS_CLIP_SECONDS',
   taskTokenTtlDays: 'TASK_TOKEN_TTL_DAYS',
+  playbackBaseUrl: 'PLAYBACK_BASE_URL',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -39,6 +40,11 @@ export interface Config {
   loudnessThresholdDb: number;
   loudnessClipSeconds: number;
   taskTokenTtlDays: number;
+  /**
+   * Where players fetch the outputs bucket's playable files: the CloudFront distribution's
+   * `https://<domain>` on AWS, `<endpoint>/_vod/play` locally. Unset: records get no playback URLs.
+   */
+  playbackBaseUrl?: string;
 }
 
 export const DEFAULTS = {
@@ -121,6 +127,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     get taskTokenTtlDays() {
       return number(env, ENV.taskTokenTtlDays, DEFAULTS.taskTokenTtlDays);
+    },
+    get playbackBaseUrl() {
+      return optional(env, ENV.playbackBaseUrl);
     },
   };
 }

@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { FunctionName } from '../wiring';
+import { THUMBNAILS_VTT } from '../../functions/shared/output-layout';
 import { OUTPUT_LAYOUT } from '../wiring';
 import type { Functions } from './functions';
 
@@ -77,6 +78,10 @@ export function functionPermissions(r: FunctionResources): Record<FunctionName, 
       allow('ClaimTaskToken', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tokens]),
       allow('RecordJobState', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [asset]),
       allow('CompleteTask', ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], [r.stateMachine.stateMachineArn]),
+      // The thumbnails track beside a job's frame captures; no other object.
+      allow('WriteThumbnailsTrack', ['s3:PutObject'], [r.outputBucket.arnForObjects(`*/thumbnails/${THUMBNAILS_VTT}`)], {
+        whyWildcard: `Each asset has its own folder: the function writes ${THUMBNAILS_VTT} in the thumbnails folder of any asset, and nothing else.`,
+      }),
     ],
     'classify-loudness': [
       allow('ListLoudnessLogs', ['s3:ListBucket'], [r.outputBucket.bucketArn], { conditions: { StringLike: { 's3:prefix': [`${tempPrefix}*`] } } }),

@@ -4,6 +4,7 @@
  * Each can come from the stack's props or from CDK context (`cdk deploy -c ingestPrefix=uploads/`);
  * props win over context, context over the defaults.
  */
+import * as fs from 'node:fs';
 import type { Node } from 'constructs';
 import { RemovalPolicy, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -37,6 +38,13 @@ export interface VodPipelineStackProps extends StackProps, Partial<PipelineSetti
   mediaConvertEndpoint?: string;
   /** An existing SNS topic the pipeline's alarms notify. @default the alarms notify no one */
   alarmTopicArn?: string;
+  /** Origins whose pages may fetch the outputs (CORS of the playback distribution). @default ['*'] */
+  playbackAllowedOrigins?: string[];
+  /**
+   * A public key (PEM, or the path of a PEM file): playback then requires CloudFront signed URLs
+   * made with its private key (`vod play --aws --private-key FILE`). @default unsigned playback
+   */
+  playbackPublicKey?: string;
 }
 
 /** Props with every default applied. */
@@ -49,6 +57,9 @@ export interface ResolvedStackProps {
   logRetention: RetentionDays;
   mediaConvertEndpoint?: string;
   alarmTopicArn?: string;
+  playbackAllowedOrigins: string[];
+  /** The PEM itself. */
+  playbackPublicKey?: string;
 }
 
 type Source = (key: string) => unknown;
@@ -137,7 +148,29 @@ export function propsFromContext(node: Node): VodPipelineStackProps {
     mediaConvertEndpoint: text(get, 'mediaConvertEndpoint'),
     mediaConvertQueueArn: text(get, 'mediaConvertQueueArn'),
     alarmTopicArn: text(get, 'alarmTopicArn'),
+    playbackAllowedOrigins: list(get, 'playbackAllowedOrigins'),
+    playbackPublicKey: text(get, 'playbackPublicKey'),
   };
+}
+
+/** A PEM public key, given as is or as the path of a file holding it. */
+export function publicKeyPem(value: string): string {
+  const pem = value.includes('-----BEGIN') ? value : readKeyFile(value);
+  if (!/-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/.test(pem)) {
+    throw new Error(
+      'playbackPublicKey is not a PEM public key (-----BEGIN PUBLIC KEY-----): give the PEM or the path of its file, ' +
+        'e.g. openssl rsa -pubout -in private_key.pem -out public_key.pem',
+    );
+  }
+  return pem.trim();
+}
+
+function readKeyFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`playbackPublicKey: cannot read ${file} (${error instanceof Error ? error.message : String(error)}); give the PEM or the path of its file`);
+  }
 }
 
 function defined<T extends object>(value: T): Partial<T> {
@@ -168,6 +201,8 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
     logRetention: merged.logRetention ?? RetentionDays.ONE_MONTH,
     mediaConvertEndpoint: merged.mediaConvertEndpoint === '' ? undefined : merged.mediaConvertEndpoint,
     alarmTopicArn: merged.alarmTopicArn === '' ? undefined : merged.alarmTopicArn,
+    playbackAllowedOrigins: merged.playbackAllowedOrigins && merged.playbackAllowedOrigins.length > 0 ? merged.playbackAllowedOrigins : ['*'],
+    ...(merged.playbackPublicKey ? { playbackPublicKey: publicKeyPem(merged.playbackPublicKey) } : {}),
   };
   if (resolved.autoDeleteObjects && resolved.removalPolicy !== RemovalPolicy.DESTROY) {
     throw new Error(

@@ -1,7 +1,7 @@
 /**
  * The pipeline's buckets: ingest (uploads start the pipeline through EventBridge), recordings
- * (IVS writes there), assets (pre-roll, post-roll, overlay), outputs, and the bucket that receives
- * the others' server access logs.
+ * (IVS writes there), assets (pre-roll, post-roll, overlay), outputs, the bucket that receives
+ * the others' server access logs, and the one CloudFront writes the playback access logs to.
  */
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Duration } from 'aws-cdk-lib';
@@ -25,6 +25,8 @@ const ACCESS_LOGS_FOR = Duration.days(365);
 
 export class Storage extends Construct {
   public readonly accessLogBucket: s3.Bucket;
+  /** CloudFront standard logs of the playback distribution. */
+  public readonly cdnLogBucket: s3.Bucket;
   public readonly ingestBucket: s3.Bucket;
   public readonly outputBucket: s3.Bucket;
   public readonly assetsBucket: s3.Bucket;
@@ -51,6 +53,16 @@ export class Storage extends Construct {
       // S3 log delivery writes under the bucket policy CDK adds for each source bucket (no ACLs).
       ...common,
       lifecycleRules: [abortMultipart, { id: 'expire-access-logs', expiration: ACCESS_LOGS_FOR }],
+    });
+    // CloudFront standard logging writes through an ACL grant to its log delivery account, which a
+    // bucket with ACLs disabled (BUCKET_OWNER_ENFORCED, as the access log bucket is) refuses; so the
+    // CDN logs get a bucket of their own with ACLs enabled, where the bucket owner keeps ownership.
+    this.cdnLogBucket = new s3.Bucket(this, 'CdnLogBucket', {
+      ...common,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'cdn-logs/',
+      lifecycleRules: [abortMultipart, { id: 'expire-cdn-logs', expiration: ACCESS_LOGS_FOR }],
     });
     const accessLogs = (prefix: string): Pick<s3.BucketProps, 'serverAccessLogsBucket' | 'serverAccessLogsPrefix'> => ({
       serverAccessLogsBucket: this.accessLogBucket,

@@ -1,11 +1,13 @@
 /**
  * The whole pipeline in one stack: buckets, tables, functions, the MediaConvert role and job
- * templates, the state machine and the EventBridge rules, all from the wiring (infra/wiring.ts).
+ * templates, the state machine and the EventBridge rules, all from the wiring (infra/wiring.ts),
+ * and the CloudFront distribution players fetch the outputs from.
  */
 import { CfnOutput, Lazy, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { PipelineSettings, ResourceNames } from '../wiring';
 import { PipelineAlarms } from './alarms';
+import { Delivery } from './delivery';
 import { EventRules } from './event-rules';
 import { grantFunctionPermissions } from './function-permissions';
 import { Functions } from './functions';
@@ -24,6 +26,7 @@ export class VodPipelineStack extends Stack {
   /** The names the functions and rules were given: CDK tokens. */
   public readonly names: ResourceNames;
   public readonly storage: Storage;
+  public readonly delivery: Delivery;
   public readonly tables: Tables;
   public readonly mediaConvert: MediaConvertRole;
   public readonly jobTemplates: JobTemplates;
@@ -49,6 +52,13 @@ export class VodPipelineStack extends Stack {
     this.tables = new Tables(this, 'Tables', { removalPolicy: this.config.removalPolicy });
     const { ingestBucket, recordingBucket, outputBucket, assetsBucket } = this.storage;
 
+    this.delivery = new Delivery(this, 'Delivery', {
+      outputBucket,
+      logBucket: this.storage.cdnLogBucket,
+      allowedOrigins: this.config.playbackAllowedOrigins,
+      publicKeyPem: this.config.playbackPublicKey,
+    });
+
     this.mediaConvert = new MediaConvertRole(this, 'MediaConvert', {
       readBuckets: [ingestBucket, recordingBucket, assetsBucket],
       writeBucket: outputBucket,
@@ -66,6 +76,7 @@ export class VodPipelineStack extends Stack {
       ...(this.config.mediaConvertEndpoint ? { mediaConvertEndpoint: this.config.mediaConvertEndpoint } : {}),
       // The state machine needs the functions first; the rules read its ARN once it exists.
       stateMachineArn: Lazy.string({ produce: () => this.pipeline.stateMachine.stateMachineArn }),
+      playbackBaseUrl: this.delivery.baseUrl,
     };
 
     this.functions = new Functions(this, 'Functions', {
@@ -116,6 +127,11 @@ export class VodPipelineStack extends Stack {
       PostrollKey: [settings.postrollKey, 'Key of the post-roll in the assets bucket'],
       OverlayKey: [settings.overlayKey, 'Key of the overlay image in the assets bucket'],
       LoudnessPrefix: [settings.loudnessPrefix, 'Uploads under this prefix take the loudness branch'],
+      PlaybackDomainName: [this.delivery.distribution.distributionDomainName, 'CloudFront domain players fetch the outputs from'],
+      PlaybackDistributionId: [this.delivery.distribution.distributionId, 'The playback distribution (invalidations, logs)'],
+      ...(this.delivery.publicKey
+        ? { PlaybackKeyPairId: [this.delivery.publicKey.publicKeyId, 'Key pair id of signed playback URLs'] as [string, string] }
+        : {}),
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, name, { value, description });

@@ -10,6 +10,8 @@ import type { Context } from 'aws-lambda';
 import type { FunctionName, FunctionSpec, PipelineSettings, ResourceNames } from '../../infra/wiring';
 import { FUNCTIONS, ROOT } from '../../infra/wiring';
 import { resetClients } from '../../functions/shared/clients';
+import { ENV } from '../../functions/shared/config';
+import { localPlaybackBaseUrl } from '../playback';
 import { functionName } from '../resources';
 import { LambdaServiceError } from './types';
 import type { InvokeFunction, InvokeResult } from './types';
@@ -126,10 +128,12 @@ export class LambdaRuntime {
 
   /**
    * Sets the functions' environment (the handlers read process.env lazily) with every AWS client
-   * pointed at the local cloud's endpoint and signing with its key pair.
+   * pointed at the local cloud's endpoint and signing with its key pair, and the playback URLs they
+   * record pointed at its playback route (unless the wiring names another playback base).
    */
   start(endpoint: string, credentials: Credentials): void {
     const variables: Record<string, string> = {
+      [ENV.playbackBaseUrl]: localPlaybackBaseUrl(endpoint),
       ...this.environment,
       AWS_ENDPOINT_URL: endpoint,
       AWS_REGION: this.options.region,

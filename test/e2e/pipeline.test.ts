@@ -106,6 +106,16 @@ describe('the pipeline, end to end through vod', () => {
     expect(dashAsset.outputs?.proxy).toMatch(/\.mp4$/);
     expect(await objectExists(dashAsset.outputs?.dash)).toBe(true);
     expect(await objectExists(dashAsset.outputs?.proxy)).toBe(true);
+    expect(dashAsset.outputs?.audio).toBe(true);
+  });
+
+  it("prints the asset's playback URLs with vod play: the record's keys on the local playback route", async () => {
+    const run = await vod('play', dashAsset.assetId, '--json', ...endpoint);
+
+    expect(run.code).toBe(0);
+    const dashKey = dashAsset.outputs!.dash!.replace(/^s3:\/\/[^/]+\//, '');
+    expect(run.json<Record<string, string>>()).toMatchObject({ dash: `${endpoint[1]}/_vod/play/${dashKey}` });
+    expect(run.json()).toEqual(dashAsset.playback);
   });
 
   it('takes the same upload event delivered twice as one asset with one job', async () => {
@@ -164,7 +174,7 @@ describe('the pipeline, end to end through vod', () => {
     const measured = await vod('ingest', path.join(media, 'silent.mp4'), '--key', 'mezzanine/no audio.mp4', '--wait', '--json', ...endpoint);
 
     expect(packaged.code).toBe(0);
-    expect(packaged.json<AssetRecord>()).toMatchObject({ status: 'COMPLETE', branch: 'dash', probe: { audioCount: 0 } });
+    expect(packaged.json<AssetRecord>()).toMatchObject({ status: 'COMPLETE', branch: 'dash', probe: { audioCount: 0 }, outputs: { audio: false } });
     expect(measured.code).toBe(1);
     const rejected = measured.json<AssetRecord>();
     expect(rejected).toMatchObject({ status: 'REJECTED', error: { error: 'NoAudio' } });

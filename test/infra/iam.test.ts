@@ -19,6 +19,7 @@ const FUNCTION_ACTIONS: Record<FunctionName, string[]> = {
   'job-events': [
     'dynamodb:GetItem',
     'dynamodb:UpdateItem',
+    's3:PutObject',
     'sqs:SendMessage',
     'states:SendTaskFailure',
     'states:SendTaskHeartbeat',
@@ -96,6 +97,18 @@ describe('function roles', () => {
     expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['tmp/loudness/*'] } });
     expect(actionsOf(readDelete).sort()).toEqual(['s3:DeleteObject', 's3:GetObject']);
     expect(readDelete.Resource).toEqual(objects(output, 'tmp/loudness/*'));
+  });
+
+  it('lets job-events write the thumbnails tracks of the outputs bucket and no other object', () => {
+    // Prepare
+    const role = synth.stack.functions.pipelineFunctions['job-events'].role;
+
+    // Act
+    const put = statementWith(role, 's3:PutObject');
+
+    // Assess
+    expect(actionsOf(put)).toEqual(['s3:PutObject']);
+    expect(put.Resource).toEqual(objects(synth.stack.storage.outputBucket, '*/thumbnails/thumbnails.vtt'));
   });
 
   it("lets job-events complete this state machine's tasks and execution-status read its executions", () => {

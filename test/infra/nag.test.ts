@@ -2,6 +2,7 @@ import { RemovalPolicy, Validations, type App, type PolicyValidationPluginReport
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { VodPipelineStackProps } from '../../infra/lib/stack-props';
+import { signingKeys } from '../support/signing-keys';
 import { synthesize, type Synthesized } from './synth';
 
 interface Finding {
@@ -56,6 +57,7 @@ const variants: [string, VodPipelineStackProps][] = [
   ['tracing on', { tracing: true }],
   ['an existing recording bucket', { recordingBucketName: 'existing-ivs-recordings' }],
   ['throw-away data (DESTROY, auto-delete)', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }],
+  ['signed playback for one origin', { playbackPublicKey: signingKeys().publicKey, playbackAllowedOrigins: ['https://player.example.com'] }],
 ];
 
 describe('cdk-nag AwsSolutions checks', () => {

@@ -23,7 +23,7 @@ describe('buckets', () => {
   it('blocks public access, requires TLS and encrypts every bucket', () => {
     // Prepare
     const { storage } = synth.stack;
-    const buckets = [storage.ingestBucket, storage.outputBucket, storage.assetsBucket, storage.recordingBucket, storage.accessLogBucket];
+    const buckets = [storage.ingestBucket, storage.outputBucket, storage.assetsBucket, storage.recordingBucket, storage.accessLogBucket, storage.cdnLogBucket];
 
     // Act
     const policies = synth.template.findResources('AWS::S3::BucketPolicy');
@@ -52,7 +52,13 @@ describe('buckets', () => {
   it('logs access of every bucket but the log bucket into the log bucket, under a bucket policy', () => {
     // Prepare
     const { storage } = synth.stack;
-    const logged = { ingest: storage.ingestBucket, outputs: storage.outputBucket, assets: storage.assetsBucket, recordings: storage.recordingBucket };
+    const logged = {
+      ingest: storage.ingestBucket,
+      outputs: storage.outputBucket,
+      assets: storage.assetsBucket,
+      recordings: storage.recordingBucket,
+      'cdn-logs': storage.cdnLogBucket,
+    };
 
     // Act
     const logBucket = resource(storage.accessLogBucket).Properties;
@@ -283,6 +289,8 @@ describe('outputs', () => {
         'MediaConvertRoleArn',
         'OutputBucketName',
         'OverlayKey',
+        'PlaybackDistributionId',
+        'PlaybackDomainName',
         'PostrollKey',
         'PrerollKey',
         'RecordingBucketName',
@@ -343,7 +351,7 @@ describe('choices of the deployment', () => {
     const imported = synthesize({ recordingBucketName: 'existing-ivs-recordings' });
 
     // Assess
-    expect(Object.keys(imported.template.findResources('AWS::S3::Bucket'))).toHaveLength(4);
+    expect(Object.keys(imported.template.findResources('AWS::S3::Bucket'))).toHaveLength(5);
     expect(imported.template.toJSON().Outputs.RecordingBucketName.Value).toBe('existing-ivs-recordings');
     imported.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.ivs'], detail: { recording_s3_bucket_name: ['existing-ivs-recordings'] } },

@@ -1,7 +1,11 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { propsFromContext, resolveStackProps } from '../../infra/lib/stack-props';
 import { DEFAULT_SETTINGS } from '../../infra/wiring';
+import { signingKeys } from '../support/signing-keys';
 
 function appWith(context: Record<string, unknown>): App {
   return new App({ context });
@@ -22,11 +26,14 @@ describe('stack props', () => {
       logRetention: RetentionDays.ONE_MONTH,
       mediaConvertEndpoint: undefined,
       alarmTopicArn: undefined,
+      playbackAllowedOrigins: ['*'],
     });
   });
 
   it('reads every setting from command-line context, lists comma-separated', () => {
     // Prepare
+    const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vod-key-')), 'public key.pem');
+    fs.writeFileSync(keyFile, signingKeys().publicKey);
     const app = appWith({
       pipelineName: 'vod-b',
       ingestPrefix: 'uploads/',
@@ -46,6 +53,8 @@ describe('stack props', () => {
       mediaConvertEndpoint: 'https://abcd1234.mediaconvert.eu-west-1.amazonaws.com',
       mediaConvertQueueArn: 'arn:aws:mediaconvert:eu-west-1:111122223333:queues/vod',
       alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-alarms',
+      playbackAllowedOrigins: 'https://player.example.com, https://www.example.com',
+      playbackPublicKey: keyFile,
     });
 
     // Act
@@ -73,6 +82,8 @@ describe('stack props', () => {
       logRetention: RetentionDays.THREE_MONTHS,
       mediaConvertEndpoint: 'https://abcd1234.mediaconvert.eu-west-1.amazonaws.com',
       alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-alarms',
+      playbackAllowedOrigins: ['https://player.example.com', 'https://www.example.com'],
+      playbackPublicKey: signingKeys().publicKey.trim(),
     });
   });
 
@@ -107,6 +118,8 @@ describe('stack props', () => {
     [{ logRetentionDays: '10' }, /logRetentionDays=10 is not one of CloudWatch Logs' retention periods/],
     [{ autoDeleteObjects: 'true' }, /set removalPolicy to DESTROY/],
     [{ ingestSuffixes: ' , ' }, /ingestSuffixes is empty/],
+    [{ playbackPublicKey: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----' }, /not a PEM public key/],
+    [{ playbackPublicKey: '/nonexistent/key.pem' }, /cannot read \/nonexistent\/key.pem/],
   ])('rejects context %j with a message that says what to fix', (context, message) => {
     expect(() => resolveStackProps(appWith(context).node)).toThrow(message);
   });

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AssetRecord } from '../../functions/shared/asset';
+import { parseS3Uri } from '../../functions/shared/s3-uri';
 import { makeClip } from '../../cli/demo/sample-media';
 import type { LocalCloud } from '../../local/cloud';
 import type { BusEvent } from '../../local/eventbridge/types';
@@ -108,8 +109,14 @@ describe('the pipeline on the local cloud, with the local MediaConvert running t
       branch: 'dash',
       source: { bucket: cloud.names.ingestBucket, key },
       probe: { video: { width: 1280, height: 720 } },
-      outputs: { dash: manifest, proxy: expect.stringMatching(/_proxy\.mp4$/) },
+      outputs: { dash: manifest, proxy: expect.stringMatching(/_proxy\.mp4$/), audio: true },
       jobs: [{ jobId, status: 'COMPLETE' }],
+    });
+    // The playback URLs name the same keys on this cloud's playback route.
+    const play = `${cloud.endpoint}/_vod/play/`;
+    expect(record.playback).toEqual({
+      dash: `${play}${parseS3Uri(manifest!).key}`,
+      proxy: `${play}${parseS3Uri(record.outputs!.proxy!).key}`,
     });
     expect(await exists(aws, record.outputs?.dash)).toBe(true);
     expect(await exists(aws, record.outputs?.proxy)).toBe(true);

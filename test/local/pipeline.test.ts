@@ -24,6 +24,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AssetRecord } from '../../functions/shared/asset';
+import { completeTranscodeValues } from '../../functions/job-events/record-values';
 import type { TaskTokenItem } from '../../functions/shared/task-tokens';
 import type { LocalCloud } from '../../local/cloud';
 import { clients, makeMp4, startTestCloud, tempDataDir, waitFor } from './support';
@@ -80,7 +81,8 @@ function deadLetters(cloud: LocalCloud): string[] {
 function jobResult(jobId: string, name: string) {
   const dash = `s3://vod-outputs/assets/${name}/dash/manifest.mpd`;
   const proxy = `s3://vod-outputs/assets/${name}/proxy/proxy.mp4`;
-  return { jobId, status: 'COMPLETE', outputs: { dash, proxy }, outputFiles: [dash, proxy], durationMs: 1000 };
+  const outputs = { dash, proxy };
+  return { jobId, status: 'COMPLETE', outputs, outputFiles: [dash, proxy], durationMs: 1000, record: completeTranscodeValues(outputs) };
 }
 
 describe('the pipeline on the local cloud', () => {

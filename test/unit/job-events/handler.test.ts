@@ -8,6 +8,7 @@ import {
   SendTaskSuccessCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { CLAIM_EXPIRY_MS } from '../../../functions/shared/task-tokens';
 import { handler } from '../../../functions/job-events/handler';
@@ -15,10 +16,13 @@ import type { JobStateChangeEvent } from '../../../functions/job-events/job-stat
 import type { AssetRecord, JobRecord } from '../../../functions/shared/asset';
 import { resetClients } from '../../../functions/shared/clients';
 import type { TaskTokenItem } from '../../../functions/shared/task-tokens';
+import { completeTranscodeValues } from '../../../functions/job-events/record-values';
 import { sampleEvent } from '../../support/events';
+import { cmafTranscodeGroups } from '../../support/transcode-events';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const s3 = mockClient(S3Client);
 const context = { functionName: 'job-events', awsRequestId: 'req-1' } as Context;
 const assetId = 'show-e-pisode-1-a1b2c3d4e5f60718';
 const executionArn = 'arn:aws:states:us-east-1:111122223333:execution:vod-pipeline:e1';
@@ -84,9 +88,13 @@ const conditionFailed = () => new ConditionalCheckFailedException({ message: 'Th
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
+  s3.reset();
   resetClients();
   process.env.ASSET_TABLE = 'assets';
   process.env.TASK_TOKEN_TABLE = 'tokens';
+  process.env.OUTPUT_BUCKET = 'outputs';
+  delete process.env.PLAYBACK_BASE_URL;
+  s3.on(PutObjectCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
   sfn.on(SendTaskSuccessCommand).resolves({});
   sfn.on(SendTaskFailureCommand).resolves({});
@@ -110,13 +118,16 @@ describe('job-events', () => {
     expect(tokenUpdates().at(-1)!.args[0].input.UpdateExpression).toBe('SET completedAt = :now');
     const success = sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input;
     expect(success.taskToken).toBe('token-of-1536964333549-opn151');
+    const outputs = { dash: 's3://bucket/dash/1.mpd', proxy: 's3://bucket/file/file.mp4', audio: true };
     expect(JSON.parse(success.output!)).toEqual({
       jobId: '1536964333549-opn151',
       status: 'COMPLETE',
-      outputs: { dash: 's3://bucket/dash/1.mpd', proxy: 's3://bucket/file/file.mp4' },
+      outputs,
       outputFiles: ['s3://bucket/dash/1.mpd', 's3://bucket/frameoutput/file.0000036.jpg', 's3://bucket/file/file.mp4'],
       durationMs: 180041,
+      record: completeTranscodeValues(outputs),
     });
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
     const jobUpdate = assetUpdates()[0].args[0].input;
     expect(jobUpdate.Key).toEqual({ assetId });
     expect(jobUpdate.ExpressionAttributeValues?.[':job']).toMatchObject({
@@ -124,6 +135,60 @@ describe('job-events', () => {
       status: 'COMPLETE',
       completedAt: new Date(1536964380391).toISOString(),
     });
+  });
+
+  it('writes the thumbnails track beside the frames before succeeding the task with it and the playback URLs', async () => {
+    // Prepare
+    process.env.PLAYBACK_BASE_URL = 'http://127.0.0.1:4566/_vod/play';
+    const event = dashComplete();
+    event.detail.outputGroupDetails = cmafTranscodeGroups(assetId, { thumbnails: 3, intervalMs: 10_000, durationMs: 25_000 });
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+
+    // Act
+    await handler(event, context);
+
+    // Assess
+    const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toMatchObject({ Bucket: 'outputs', Key: `${assetId}/thumbnails/thumbnails.vtt`, ContentType: 'text/vtt' });
+    expect(puts[0].Body).toBe(
+      'WEBVTT\n\n' +
+        `00:00:00.000 --> 00:00:10.000\n${assetId}_thumb.0000000.jpg\n\n` +
+        `00:00:10.000 --> 00:00:20.000\n${assetId}_thumb.0000001.jpg\n\n` +
+        `00:00:20.000 --> 00:00:25.000\n${assetId}_thumb.0000002.jpg\n`,
+    );
+    const result = JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input.output!);
+    expect(result.outputs).toMatchObject({
+      hls: `s3://outputs/${assetId}/cmaf/${assetId}.m3u8`,
+      thumbnails: `s3://outputs/${assetId}/thumbnails/thumbnails.vtt`,
+      poster: `s3://outputs/${assetId}/poster/${assetId}_poster.0000002.jpg`,
+      audio: true,
+    });
+    expect(result.record.playback.M).toEqual({
+      hls: { S: `http://127.0.0.1:4566/_vod/play/${assetId}/cmaf/${assetId}.m3u8` },
+      dash: { S: `http://127.0.0.1:4566/_vod/play/${assetId}/cmaf/${assetId}.mpd` },
+      proxy: { S: `http://127.0.0.1:4566/_vod/play/${assetId}/proxy/${assetId}_proxy.mp4` },
+      poster: { S: `http://127.0.0.1:4566/_vod/play/${assetId}/poster/${assetId}_poster.0000002.jpg` },
+      thumbnails: { S: `http://127.0.0.1:4566/_vod/play/${assetId}/thumbnails/thumbnails.vtt` },
+    });
+  });
+
+  it('releases the claim and succeeds nothing when the thumbnails track cannot be written, so a retry writes it', async () => {
+    // Prepare
+    const event = dashComplete();
+    event.detail.outputGroupDetails = cmafTranscodeGroups(assetId);
+    storedToken(token(event.detail.jobId));
+    storedAsset(asset([submitted(event.detail.jobId)]));
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+
+    // Act
+    const run = handler(event, context);
+
+    // Assess
+    await expect(run).rejects.toThrow('Service unavailable');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(tokenUpdates().at(-1)!.args[0].input.UpdateExpression).toContain('REMOVE claimedAt');
   });
 
   it('completes the task once when COMPLETE is delivered twice', async () => {

@@ -134,6 +134,26 @@ describe('LambdaRuntime', () => {
     expect(most).toBe(2);
   });
 
+  it("points the functions' playback URLs at the endpoint's playback route, unless the wiring names a base", () => {
+    // Prepare
+    delete process.env.PLAYBACK_BASE_URL;
+    const local = runtime({}, { 'job-events': spec('j') });
+    const configured = runtime({}, { 'job-events': spec('j', { PLAYBACK_BASE_URL: 'https://cdn.example.com' }) });
+
+    // Act
+    local.start('http://127.0.0.1:4566', CREDENTIALS);
+    const started = process.env.PLAYBACK_BASE_URL;
+    local.stop();
+    configured.start('http://127.0.0.1:4566', CREDENTIALS);
+    const wired = process.env.PLAYBACK_BASE_URL;
+    configured.stop();
+
+    // Assess
+    expect(started).toBe('http://127.0.0.1:4566/_vod/play');
+    expect(wired).toBe('https://cdn.example.com');
+    expect(process.env.PLAYBACK_BASE_URL).toBeUndefined();
+  });
+
   it('restores the environment it changed when stopped', () => {
     process.env.AWS_ENDPOINT_URL = 'http://elsewhere';
     delete process.env.ASSET_TABLE;

@@ -16,6 +16,7 @@ import {
 } from '../../../../infra/wiring';
 import type { BusEvent, EventEntry } from '../../../../local/eventbridge/types';
 import { matchesPattern } from '../../../../local/eventbridge/pattern';
+import { completeTranscodeValues } from '../../../../functions/job-events/record-values';
 import { objectCreated } from '../../../support/events';
 import {
   ACCOUNT,
@@ -51,6 +52,8 @@ const DEFINITION = substituteDefinition(
 const source = { bucket: BUCKET, key: KEY };
 const probe = { container: 'MPEG-4', durationMs: 4000, audioCount: 1, audioTracks: [{ index: 0, codec: 'AAC', channels: 2, sampleRate: 48000 }] };
 const outputs = { dash: `s3://vod-out/${ASSET_ID}/dash/index.mpd`, proxy: `s3://vod-out/${ASSET_ID}/proxy.mp4` };
+/** What job-events hands CompleteTranscode: the record's fields as attribute values. */
+const record = completeTranscodeValues(outputs, { baseUrl: 'https://cdn.example.com', outputBucket: 'vod-out' });
 
 let dynamo: Dynalite;
 let h: Harness;
@@ -99,7 +102,7 @@ describe('the pipeline state machine', () => {
     // Act
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine, input: JSON.stringify(event) });
     const submitted = await submission(1);
-    h.service.sendTaskSuccess({ taskToken: submitted.taskToken, output: JSON.stringify({ jobId: '1700000000000-abcdef', outputs }) });
+    h.service.sendTaskSuccess({ taskToken: submitted.taskToken, output: JSON.stringify({ jobId: '1700000000000-abcdef', outputs, record }) });
     const result = await h.service.waitForExecution(executionArn as string);
 
     // Assess
@@ -114,6 +117,7 @@ describe('the pipeline state machine', () => {
     expect(item.Item).toMatchObject({
       status: { S: 'COMPLETE' },
       outputs: { M: { dash: { S: outputs.dash }, proxy: { S: outputs.proxy } } },
+      playback: { M: { dash: { S: `https://cdn.example.com/${ASSET_ID}/dash/index.mpd` }, proxy: { S: `https://cdn.example.com/${ASSET_ID}/proxy.mp4` } } },
       updatedAt: { S: completeEntered?.timestamp?.toISOString() },
     });
   });
@@ -127,7 +131,7 @@ describe('the pipeline state machine', () => {
 
     // Act
     h.service.redriveExecution({ executionArn });
-    h.service.sendTaskSuccess({ taskToken: (await submission(2)).taskToken, output: JSON.stringify({ outputs }) });
+    h.service.sendTaskSuccess({ taskToken: (await submission(2)).taskToken, output: JSON.stringify({ outputs, record }) });
     const result = await h.service.waitForExecution(executionArn as string);
     await h.service.flushed();
 
