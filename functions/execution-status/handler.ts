@@ -6,12 +6,13 @@
  */
 import { FINAL_STATUSES } from '../shared/asset';
 import { getAsset, markFailed, markRedriven, recordRedriveCount } from '../shared/asset-table';
+import { lambdaErrorOf } from '../shared/lambda-error';
 import { pipelineHandler } from '../shared/handler';
 import { logger } from '../shared/logger';
 import { describeExecution, failureFromHistory } from './execution-api';
 import type { ExecutionStatusEvent } from './execution-event';
 import { assetOfInput, inputIncluded } from './execution-event';
-import { failureRecord, isUnsuccessful } from './failure-record';
+import { failureRecord, isUnsuccessful, reportedCause } from './failure-record';
 import { redriveWrite } from './redrive-write';
 
 export const handler = pipelineHandler(async (event: ExecutionStatusEvent): Promise<void> => {
@@ -54,9 +55,12 @@ export const handler = pipelineHandler(async (event: ExecutionStatusEvent): Prom
     });
     return;
   }
-  const error = failureRecord(failedStatus, detail, await failureFromHistory(executionArn));
+  const scan = await failureFromHistory(executionArn);
+  const error = failureRecord(failedStatus, detail, scan);
+  // The function's stack trace goes to this log, not onto the record.
+  const lambdaError = lambdaErrorOf(reportedCause(detail, scan));
   const marked = await markFailed(asset, error, { executionArn, redriveCount });
-  if (marked) logger.warn('Execution failed; asset marked FAILED', { error });
+  if (marked) logger.warn('Execution failed; asset marked FAILED', { error, ...(lambdaError ? { lambdaError } : {}) });
   else logger.info('Failure not recorded: the asset changed meanwhile (final, or a later redrive)', { error });
 });
 

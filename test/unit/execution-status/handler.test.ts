@@ -105,7 +105,7 @@ describe('execution-status', () => {
     expect(update.Key).toEqual({ assetId });
     expect(update.ExpressionAttributeValues).toMatchObject({
       ':status': 'FAILED',
-      ':error': { state: 'SubmitDashJob', error: 'Error', cause: lambdaCause },
+      ':error': { state: 'SubmitDashJob', error: 'Error', cause: 'socket hang up' },
       ':resumeStatus': 'TRANSCODING',
     });
   });
