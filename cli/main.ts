@@ -20,7 +20,7 @@ export const USAGE = `usage: vod <command> [options]
   ingest <file> [--key KEY] [--wait]           upload to the ingest bucket (starts the pipeline)
   ivs-end <hls-folder> [--channel-arn ARN] [--wait]
                                                upload a recording as IVS does and signal its end
-  events put <event.json>                      put an event on the bus
+  events put <event.json>                      put an event on the bus; names the rules it matches
   assets get <assetId>                         one asset record
   assets list [--status S] [--since ISO]       asset records, newest first
   play <assetId> [--private-key FILE]          the URLs a player opens (HLS, DASH, proxy, poster,

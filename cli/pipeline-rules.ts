@@ -42,24 +42,50 @@ export function objectCreatedEvent(target: Target, bucket: string, key: string):
   };
 }
 
-/** Undefined when the bus cannot tell (no permission to ask, say): the caller goes on without knowing. */
-export async function askPipelineRules(target: Target, event: TestableEvent): Promise<RuleAnswer | undefined> {
+/** Which rules match an event, asked of the bus. */
+export interface RuleMatches {
+  /** Names of the rules that match. */
+  matched: string[];
+  /** Patterns of the rules for the event's source that do not match, to say what they take. */
+  patterns: Record<string, unknown>[];
+  /** The sources the rules take, for an event whose source none takes. */
+  sources: string[];
+}
+
+/**
+ * Which of the rules that target `targetArns` match the event, by EventBridge's own matcher.
+ * Undefined when the bus cannot tell (no permission to ask, say): the caller goes on without knowing.
+ */
+export async function matchingRules(target: Target, event: TestableEvent, targetArns: string[]): Promise<RuleMatches | undefined> {
   const events = target.clients.events;
+  const answer: RuleMatches = { matched: [], patterns: [], sources: [] };
+  const text = JSON.stringify({ version: '0', ...event });
   try {
-    const { RuleNames = [] } = await events.send(new ListRuleNamesByTargetCommand({ TargetArn: target.info.stateMachineArn }));
-    const text = JSON.stringify({ version: '0', ...event });
-    const patterns: Record<string, unknown>[] = [];
-    for (const name of RuleNames) {
-      const { EventPattern } = await events.send(new DescribeRuleCommand({ Name: name }));
-      if (!EventPattern) continue;
-      const pattern = JSON.parse(EventPattern) as Record<string, unknown>;
-      if (!Array.isArray(pattern.source) || !pattern.source.includes(event.source)) continue;
-      const { Result } = await events.send(new TestEventPatternCommand({ EventPattern, Event: text }));
-      if (Result) return { starts: true, patterns };
-      patterns.push(pattern);
+    for (const targetArn of targetArns) {
+      const { RuleNames = [] } = await events.send(new ListRuleNamesByTargetCommand({ TargetArn: targetArn }));
+      for (const name of RuleNames) {
+        const { EventPattern } = await events.send(new DescribeRuleCommand({ Name: name }));
+        if (!EventPattern) continue;
+        const pattern = JSON.parse(EventPattern) as Record<string, unknown>;
+        const sources = Array.isArray(pattern.source) ? pattern.source.map(String) : [];
+        answer.sources.push(...sources.filter((source) => !answer.sources.includes(source)));
+        // A rule for another source cannot match: not worth a call.
+        if (!sources.includes(event.source)) continue;
+        const { Result } = await events.send(new TestEventPatternCommand({ EventPattern, Event: text }));
+        if (Result) answer.matched.push(name);
+        else answer.patterns.push(pattern);
+      }
     }
-    return { starts: false, patterns };
+    return answer;
   } catch {
     return undefined;
   }
+}
+
+/** Whether the event would start the pipeline; undefined when the bus cannot tell. */
+export async function askPipelineRules(target: Target, event: TestableEvent): Promise<RuleAnswer | undefined> {
+  const answer = await matchingRules(target, event, [target.info.stateMachineArn]);
+  if (!answer) return undefined;
+  const starts = answer.matched.length > 0;
+  return { starts, patterns: starts ? [] : answer.patterns };
 }

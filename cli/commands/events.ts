@@ -1,10 +1,19 @@
-/** `vod events put <event.json>`: put an event on the bus, for example to replay a real one. */
+/**
+ * `vod events put <event.json>`: put an event on the bus, for example to replay a real one, and say
+ * which of the pipeline's rules match it: an event none matches is put all the same (EventBridge
+ * takes it) and starts nothing, which the command says on stderr with what the rules take.
+ */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PIPELINE_TRIGGERS } from '../../infra/wiring';
+import { eventTime } from '../../local/eventbridge/types';
+import { functionArns } from '../../local/resources';
 import { UsageError, exactly, parse } from '../args';
 import { printJson, printLine } from '../output';
+import type { RuleMatches, TestableEvent } from '../pipeline-rules';
+import { matchingRules } from '../pipeline-rules';
 import { withTarget } from '../run';
 import type { Target } from '../target';
 
@@ -16,6 +25,18 @@ interface EventEnvelope {
   detail: unknown;
   resources?: string[];
   time?: string;
+  id?: string;
+  account?: string;
+  region?: string;
+}
+
+export interface PutResult {
+  eventId?: string;
+  executionArn?: string;
+  /** The pipeline's rules that match the event; absent when the bus could not tell. */
+  matchedRules?: string[];
+  /** Set when no rule matched: what the rules take. */
+  unmatched?: Pick<RuleMatches, 'patterns' | 'sources'>;
 }
 
 function readEvent(file: string): EventEnvelope {
@@ -35,12 +56,41 @@ function startsThePipeline(event: EventEnvelope): boolean {
   return Object.values(PIPELINE_TRIGGERS).some((trigger) => trigger.source === event.source && trigger.detailType === event['detail-type']);
 }
 
+/** The event with the members TestEventPattern requires, defaulted as the bus would set them. */
+function testable(target: Target, event: EventEnvelope): TestableEvent {
+  const [, , , region, account] = target.info.stateMachineArn.split(':');
+  return {
+    id: event.id ?? randomUUID(),
+    account: event.account ?? account,
+    region: event.region ?? region,
+    time: event.time ?? eventTime(new Date()),
+    resources: event.resources ?? [],
+    source: event.source,
+    'detail-type': event['detail-type'],
+    detail: event.detail,
+  };
+}
+
+/**
+ * The rules to ask about: the state machine's, and locally the functions' too (their ARNs are the
+ * local cloud's; on AWS the stack names its functions, and only events that start the state
+ * machine can be replayed there anyway).
+ */
+function pipelineTargets(target: Target): string[] {
+  return target.kind === 'aws' ? [target.info.stateMachineArn] : [target.info.stateMachineArn, ...Object.values(functionArns())];
+}
+
 /**
  * Puts the event on the default bus. EventBridge refuses `aws.*` sources from callers, so on AWS an
- * S3 or IVS event starts the state machine directly, with the event as its input, as its rule would;
- * other AWS events (a MediaConvert job's, an execution's) cannot be replayed there.
+ * S3 or IVS event starts the state machine directly, with the event as its input, as its rule would
+ * (and, like the rule, not when the rule does not match it); other AWS events (a MediaConvert
+ * job's, an execution's) cannot be replayed there.
  */
-export async function putEvent(target: Target, event: EventEnvelope): Promise<{ eventId?: string; executionArn?: string }> {
+export async function putEvent(target: Target, event: EventEnvelope): Promise<PutResult> {
+  const rules = await matchingRules(target, testable(target, event), pipelineTargets(target));
+  const matches: Pick<PutResult, 'matchedRules' | 'unmatched'> = rules
+    ? { matchedRules: rules.matched, ...(rules.matched.length === 0 ? { unmatched: { patterns: rules.patterns, sources: rules.sources } } : {}) }
+    : {};
   if (target.kind === 'aws' && event.source.startsWith('aws.')) {
     if (!startsThePipeline(event)) {
       throw new UsageError(
@@ -49,10 +99,11 @@ export async function putEvent(target: Target, event: EventEnvelope): Promise<{ 
           "asset's execution once it has failed: vod redrive <assetId> --aws",
       );
     }
+    if (matches.unmatched) return matches;
     const { executionArn } = await target.clients.sfn.send(
       new StartExecutionCommand({ stateMachineArn: target.info.stateMachineArn, input: JSON.stringify(event) }),
     );
-    return { executionArn };
+    return { executionArn, ...matches };
   }
   const result = await target.clients.events.send(
     new PutEventsCommand({
@@ -69,7 +120,19 @@ export async function putEvent(target: Target, event: EventEnvelope): Promise<{ 
   );
   const entry = result.Entries?.[0];
   if (!entry?.EventId) throw new Error(`The bus refused the event: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`);
-  return { eventId: entry.EventId };
+  return { eventId: entry.EventId, ...matches };
+}
+
+/** Why nothing will happen, naming what the rules take. */
+export function noMatchWarning(event: EventEnvelope, unmatched: NonNullable<PutResult['unmatched']>, put: boolean): string {
+  const what = put ? 'It was put on the bus and starts nothing' : 'Nothing was started';
+  const takes =
+    unmatched.patterns.length > 0
+      ? `The rules for ${event.source} events take: ${unmatched.patterns.map((pattern) => JSON.stringify(pattern)).join('; ')}`
+      : unmatched.sources.length > 0
+        ? `No rule takes ${event.source} events; the rules take the sources ${unmatched.sources.join(', ')}`
+        : 'The bus has no rules of the pipeline; deploy the stack (or start the local cloud) again';
+  return `vod: no rule of the pipeline matches this ${event['detail-type']} event. ${what}. ${takes}.`;
 }
 
 export async function events(args: string[]): Promise<number> {
@@ -79,9 +142,15 @@ export async function events(args: string[]): Promise<number> {
   const [file] = exactly(positionals, 1, USAGE);
   const event = readEvent(file);
   return withTarget(global, async (target) => {
-    const result = await putEvent(target, event);
+    const { unmatched, ...result } = await putEvent(target, event);
+    if (unmatched) process.stderr.write(`${noMatchWarning(event, unmatched, result.eventId !== undefined)}\n`);
     if (global.json) printJson(result);
-    else printLine(result.eventId ? `Event ${result.eventId} put on the bus` : `Execution ${result.executionArn} started`);
+    else if (result.executionArn) printLine(`Execution ${result.executionArn} started`);
+    else if (result.eventId) {
+      const rules = result.matchedRules?.length ? `; rules matching it: ${result.matchedRules.join(', ')}` : '';
+      printLine(`Event ${result.eventId} put on the bus${rules}`);
+    }
+    // EventBridge takes an event no rule matches; so does this command (the warning says it starts nothing).
     return 0;
   });
 }

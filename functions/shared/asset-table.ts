@@ -181,18 +181,45 @@ export async function markFailed(
   const resumeStatus = asset.status === 'FAILED' ? asset.resumeStatus : asset.status;
   return update(
     asset.assetId,
-    { status: 'FAILED' satisfies AssetStatus, error, resumeStatus: resumeStatus ?? 'REGISTERED' },
+    {
+      status: 'FAILED' satisfies AssetStatus,
+      error,
+      resumeStatus: resumeStatus ?? 'REGISTERED',
+      // The guard allows no lower count: this never lowers it.
+      redriveCount: execution.redriveCount,
+    },
     unchangedSince(asset, execution.executionArn, execution.redriveCount, '<='),
   );
 }
 
-/** A redrive started: back to the in-progress status it failed in, and count it (once per redrive). */
-export async function markRedriven(assetId: string, redriveCount: number, executionArn: string): Promise<boolean> {
-  const asset = await getAsset(assetId);
-  if (!asset || FINAL_STATUSES.includes(asset.status) || asset.executionArn !== executionArn) return false;
+/**
+ * A redrive started, on the asset the caller read: a FAILED asset goes back to the in-progress
+ * status it failed in (one the redriven run already moved on keeps its own), the failure is
+ * cleared and the redrive counted. Does nothing when the record changed since it was read, or
+ * already counts this redrive.
+ */
+export async function markRedriven(asset: AssetRecord, redriveCount: number, executionArn: string): Promise<boolean> {
+  if (FINAL_STATUSES.includes(asset.status) || asset.executionArn !== executionArn) return false;
+  if ((asset.redriveCount ?? 0) >= redriveCount) return false;
+  const status = asset.status === 'FAILED' ? (asset.resumeStatus ?? 'REGISTERED') : asset.status;
+  return update(
+    asset.assetId,
+    { status, redriveCount },
+    { remove: ['error', 'resumeStatus'], ...unchangedSince(asset, executionArn, redriveCount, '<') },
+  );
+}
+
+/**
+ * Counts a redrive without touching the status: for a redriven run that already ended (its COMPLETE
+ * or its failure written first) or was redriven again. The count only goes up.
+ */
+export function recordRedriveCount(assetId: string, redriveCount: number, executionArn: string): Promise<boolean> {
   return update(
     assetId,
-    { status: asset.resumeStatus ?? asset.status, redriveCount },
-    { remove: ['error', 'resumeStatus'], ...unchangedSince(asset, executionArn, redriveCount, '<') },
+    { redriveCount },
+    {
+      guard: 'executionArn = :executionArn AND (attribute_not_exists(redriveCount) OR redriveCount < :redriveCount)',
+      guardValues: { ':executionArn': executionArn, ':redriveCount': redriveCount },
+    },
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Every Lambda handler is wrapped the same way: Powertools Logger context, the asset id as a
  * persistent log key, and permanent input errors recorded on the asset as REJECTED before they
- * reach the state machine (whose Catch then ends the execution quietly).
+ * reach the state machine (whose Catch then ends the execution quietly). Other errors are logged
+ * with their stack: the state machine's cause, and the asset record, keep only the message.
  */
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
@@ -48,12 +49,23 @@ function recordRejections(): MiddlewareObj<unknown> {
   };
 }
 
+function logFailures(): MiddlewareObj<unknown> {
+  return {
+    onError: async (request) => {
+      const { error } = request;
+      if (error instanceof InputRejected) return;
+      logger.error('Invocation failed; the state machine gets the error', error ?? 'no error');
+    },
+  };
+}
+
 export function pipelineHandler<TEvent, TResult>(
   fn: (event: TEvent, context: Context) => Promise<TResult>,
 ): (event: TEvent, context: Context) => Promise<TResult> {
   const wrapped = middy<TEvent, TResult, Error, Context>(fn)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(assetIdKey() as MiddlewareObj<TEvent, TResult, Error, Context>)
-    .use(recordRejections() as MiddlewareObj<TEvent, TResult, Error, Context>);
+    .use(recordRejections() as MiddlewareObj<TEvent, TResult, Error, Context>)
+    .use(logFailures() as MiddlewareObj<TEvent, TResult, Error, Context>);
   return (event, context) => withInvocationLogger(() => wrapped(event, context));
 }

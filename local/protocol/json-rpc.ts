@@ -20,6 +20,26 @@ export class ServiceError extends Error {
 // Operation inputs are untyped JSON on the wire; each operation validates what it reads.
 export type Operation = (input: Record<string, unknown>) => Promise<unknown>;
 
+const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`);
+
+/**
+ * The operation's input: the body's JSON object (an empty body is an empty input), or why the
+ * body is not one. Operations read members of an object; anything else is the caller's error.
+ */
+export function requestInput(body: Buffer): Record<string, unknown> | string {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    return `The request body is not valid JSON (${error instanceof Error ? error.message : String(error)}); send the operation's input as a JSON object`;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return `The request body is ${kindOf(parsed)}, not a JSON object; send the operation's input as a JSON object (\`{}\` when it has no members)`;
+  }
+  return parsed as Record<string, unknown>;
+}
+
 export function jsonRpcHandler(
   targetPrefix: string,
   operations: Record<string, Operation>,
@@ -37,11 +57,9 @@ export function jsonRpcHandler(
       reply(400, { __type: 'UnknownOperationException', message: `${target || 'No X-Amz-Target'} is not supported locally` });
       return;
     }
-    let input: Record<string, unknown>;
-    try {
-      input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
-    } catch {
-      reply(400, { __type: 'SerializationException', message: 'The request body is not valid JSON' });
+    const input = requestInput(body);
+    if (typeof input === 'string') {
+      reply(400, { __type: 'SerializationException', message: input });
       return;
     }
     try {

@@ -1,12 +1,16 @@
 /**
  * Runs ffmpeg processes through a queue of bounded concurrency (by default one per core), always
  * with -nostdin, reporting progress from `-progress`, and killing the processes of a cancelled job.
+ *
+ * Each ffmpeg runs under a small `/bin/sh` wrapper whose watchdog holds a pipe from this process and
+ * kills ffmpeg when the pipe closes: when this process closes it (a cancel, a stop) and when this
+ * process dies, even by SIGKILL, since the kernel then closes it. No ffmpeg outlives the cloud.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { JobCanceledError } from './errors';
-import { ffmpegPath } from './ffmpeg-path';
+import { FFMPEG_PATH_ENV, ffmpegPath } from './ffmpeg-path';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -38,6 +42,27 @@ export class FfmpegError extends Error {
 }
 
 const STDERR_LIMIT = 64 * 1024;
+
+/**
+ * `sh -c WRAPPER sh <ffmpeg> <args…>`. Its stdin is a pipe from this process, kept as fd 3 (a
+ * background job of a non-interactive sh gets /dev/null as stdin). The watchdog reads fd 3 until
+ * end of file, then kills ffmpeg; the wrapper exits with ffmpeg's code (128 + signal when killed).
+ * ffmpeg's stdout and stderr are the wrapper's; the watchdog's go nowhere, so they close with ffmpeg.
+ */
+const WRAPPER = [
+  'exec 3<&0 0</dev/null',
+  '"$@" 3<&- &',
+  'ffmpeg=$!',
+  '{ while read -r _ <&3; do :; done; kill -KILL "$ffmpeg"; } >/dev/null 2>&1 &',
+  'watchdog=$!',
+  'wait "$ffmpeg"',
+  'code=$?',
+  'kill "$watchdog" 2>/dev/null',
+  'exit "$code"',
+].join('\n');
+
+/** The shell's codes for a command it could not run (not found, not executable). */
+const NOT_STARTED = [126, 127];
 
 export interface FfmpegRunnerOptions {
   path?: string;
@@ -105,7 +130,11 @@ export class FfmpegRunner {
     allowFailure: boolean | undefined,
   ): Promise<RunResult> {
     const progressArgs = onProgress ? ['-progress', 'pipe:1', '-nostats'] : [];
-    const child = spawn(this.path, ['-hide_banner', '-nostdin', ...progressArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', WRAPPER, 'sh', this.path, '-hide_banner', '-nostdin', ...progressArgs, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    // Closed by the wrapper's end, or by kill(): nothing is written, so its errors say nothing.
+    child.stdin?.on('error', () => undefined);
     this.children.add(child);
     let stderr = '';
     let progressBuffer = '';
@@ -124,7 +153,7 @@ export class FfmpegRunner {
         if (match && onProgress) onProgress(Number(match[1]) / 1e6);
       }
     });
-    const kill = () => child.kill('SIGKILL');
+    const kill = () => stopChild(child);
     // A job cancelled between taking its place in the queue and starting: stop the process at once.
     if (signal?.aborted) kill();
     else signal?.addEventListener('abort', kill, { once: true });
@@ -132,13 +161,16 @@ export class FfmpegRunner {
       child.on('error', (error) => {
         this.children.delete(child);
         signal?.removeEventListener('abort', kill);
-        reject(new Error(`Could not start ffmpeg at ${this.path}: ${error.message}`));
+        reject(new Error(`Could not start ffmpeg at ${this.path}: could not run /bin/sh: ${error.message}`));
       });
       child.on('close', (code) => {
         this.children.delete(child);
         signal?.removeEventListener('abort', kill);
         if (signal?.aborted) return reject(new JobCanceledError());
         const exitCode = code ?? -1;
+        if (NOT_STARTED.includes(exitCode)) {
+          return reject(new Error(`Could not start ffmpeg at ${this.path}: ${stderr.trim()}. Set ${FFMPEG_PATH_ENV} to an ffmpeg build, or reinstall @ffmpeg-installer/ffmpeg.`));
+        }
         if (exitCode !== 0 && !allowFailure) return reject(new FfmpegError(exitCode, stderr));
         resolve({ exitCode, stderr });
       });
@@ -147,8 +179,13 @@ export class FfmpegRunner {
 
   /** Kills every process this runner started (shutting the local cloud down). */
   killAll(): void {
-    for (const child of this.children) child.kill('SIGKILL');
+    for (const child of this.children) stopChild(child);
   }
+}
+
+/** Closes the wrapper's pipe: its watchdog kills ffmpeg, and the wrapper exits with it. */
+function stopChild(child: ChildProcess): void {
+  child.stdin?.destroy();
 }
 
 let shared: FfmpegRunner | undefined;

@@ -17,6 +17,19 @@ describe('failureRecord', () => {
     });
   });
 
+  it('records the message of a Lambda error cause, never its stack trace', () => {
+    const cause = JSON.stringify({ errorType: 'TypeError', errorMessage: 'Probe: assetId is not a non-empty string', trace: ['TypeError: x', '    at /srv/functions/probe/handler.ts:28:11'] });
+
+    expect(failureRecord('FAILED', { error: 'TypeError', cause }, { state: 'Probe' })).toEqual({
+      state: 'Probe',
+      error: 'TypeError',
+      cause: 'Probe: assetId is not a non-empty string',
+    });
+    expect(failureRecord('FAILED', { error: null, cause: null }, { state: 'Probe', error: 'States.TaskFailed', cause })).toMatchObject({
+      cause: 'TypeError: Probe: assetId is not a non-empty string',
+    });
+  });
+
   it('calls a timeout without an error States.Timeout', () => {
     expect(failureRecord('TIMED_OUT', {}, { state: 'SubmitDashJob' })).toEqual({
       state: 'SubmitDashJob',

@@ -1,4 +1,5 @@
 import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -104,7 +105,7 @@ describe('execution-status', () => {
     expect(update.Key).toEqual({ assetId });
     expect(update.ExpressionAttributeValues).toMatchObject({
       ':status': 'FAILED',
-      ':error': { state: 'SubmitDashJob', error: 'Error', cause: lambdaCause },
+      ':error': { state: 'SubmitDashJob', error: 'Error', cause: 'socket hang up' },
       ':resumeStatus': 'TRANSCODING',
     });
   });
@@ -174,13 +175,62 @@ describe('execution-status', () => {
   it.each([
     ['already failed again', 'FAILED', 1],
     ['redriven once more', 'RUNNING', 2],
-  ])('leaves the asset alone when a redrive start arrives after the run %s', async (_case, status, redriveCount) => {
+  ])('only counts the redrive when its start arrives after the run %s', async (_case, status, redriveCount) => {
     ddb.on(GetCommand).resolves({ Item: asset({ status: 'FAILED', resumeStatus: 'TRANSCODING' }) });
     sfn.on(DescribeExecutionCommand).resolves({ executionArn, stateMachineArn, status: status as 'RUNNING', redriveCount, startDate: new Date() });
 
     await handler(statusEvent({ status: 'RUNNING', stopDate: null, redriveCount: 1 }), context);
 
+    const [update] = updates();
+    expect(update.UpdateExpression).not.toContain('#status =');
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':redriveCount': 1, ':executionArn': executionArn });
+    expect(update.ConditionExpression).toContain('redriveCount < :redriveCount');
+  });
+
+  it('counts the redrive of a run that wrote COMPLETE before its RUNNING event arrived, and keeps COMPLETE', async () => {
+    ddb.on(GetCommand).resolves({ Item: asset({ status: 'COMPLETE', redriveCount: 0 }) });
+
+    await handler(statusEvent({ status: 'RUNNING', stopDate: null, redriveCount: 1 }), context);
+
+    const [update] = updates();
+    expect(update.UpdateExpression).toMatch(/^SET #redriveCount = :redriveCount, #updatedAt = :updatedAt$/);
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':redriveCount': 1 });
+    expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
+  });
+
+  it('writes nothing for a redrive start delivered again', async () => {
+    ddb.on(GetCommand).resolves({ Item: asset({ status: 'TRANSCODING', redriveCount: 1 }) });
+
+    await handler(statusEvent({ status: 'RUNNING', stopDate: null, redriveCount: 1 }), context);
+
     expect(updates()).toHaveLength(0);
+  });
+
+  it('reads the record again when it changed between the read and the write', async () => {
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: asset({ status: 'FAILED', resumeStatus: 'TRANSCODING' }) })
+      .resolves({ Item: asset({ status: 'COMPLETE' }) });
+    sfn.on(DescribeExecutionCommand).resolves({ executionArn, stateMachineArn, status: 'RUNNING', redriveCount: 1, startDate: new Date() });
+    ddb
+      .on(UpdateCommand)
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }))
+      .resolves({});
+
+    await handler(statusEvent({ status: 'RUNNING', stopDate: null, redriveCount: 1 }), context);
+
+    const [resume, count] = updates();
+    expect(resume.ExpressionAttributeValues).toMatchObject({ ':status': 'TRANSCODING', ':redriveCount': 1 });
+    expect(count.ExpressionAttributeValues).not.toHaveProperty(':status');
+    expect(count.ExpressionAttributeValues).toMatchObject({ ':redriveCount': 1 });
+  });
+
+  it('records the count of the run whose failure it records', async () => {
+    ddb.on(GetCommand).resolves({ Item: asset({ status: 'FAILED', resumeStatus: 'TRANSCODING', redriveCount: 0 }) });
+
+    await handler(statusEvent({ status: 'FAILED', redriveCount: 1, error: 'Error', cause: 'again' }), context);
+
+    expect(updates()[0].ExpressionAttributeValues).toMatchObject({ ':status': 'FAILED', ':redriveCount': 1, ':resumeStatus': 'TRANSCODING' });
   });
 
   it('never downgrades a COMPLETE asset', async () => {

@@ -45,6 +45,36 @@ describe('pipelineHandler', () => {
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
+  it('logs an unexpected error with its stack and the asset id, as JSON', async () => {
+    // Prepare
+    logger.setLogLevel('INFO');
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(chunk.toString());
+      return true;
+    });
+    const handler = pipelineHandler(async (_event: { assetId: string }) => {
+      throw new Error('socket hang up');
+    });
+
+    // Act
+    try {
+      await expect(handler({ assetId: 's3-abc' }, context)).rejects.toThrow('socket hang up');
+    } finally {
+      write.mockRestore();
+      logger.setLogLevel('SILENT');
+    }
+
+    // Assess
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        assetId: 's3-abc',
+        error: expect.objectContaining({ name: 'Error', message: 'socket hang up', stack: expect.stringContaining('handler.test.ts') }),
+      }),
+    ]);
+  });
+
   it('keeps the log context of concurrent invocations apart', async () => {
     // Prepare: two invocations in one process, interleaved, as the local cloud runs them.
     logger.setLogLevel('INFO');
