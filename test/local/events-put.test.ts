@@ -19,7 +19,7 @@ let folder: string;
 beforeAll(async () => {
   // Executions started by the events stay pending: the test asks the rules, not the pipeline.
   cloud = await startTestCloud({ holdExecutionStarts: true, mediaConvertPaused: true });
-  aws = clients(cloud.endpoint);
+  aws = clients(cloud);
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-events-'));
 });
 

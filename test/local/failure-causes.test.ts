@@ -22,7 +22,7 @@ let aws: Clients;
 
 beforeAll(async () => {
   cloud = await startTestCloud({ mediaConvertPaused: true });
-  aws = clients(cloud.endpoint);
+  aws = clients(cloud);
 });
 
 afterAll(async () => {

@@ -6,6 +6,7 @@
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import * as fs from 'node:fs';
 import type { LocalCloud } from '../../local/cloud';
+import { signedFetch } from './signed-request';
 import { clients, startTestCloud } from './support';
 
 let cloud: LocalCloud;
@@ -19,8 +20,6 @@ afterAll(async () => {
   fs.rmSync(cloud.dataDir, { recursive: true, force: true });
 });
 
-/** Routed by the credential scope's service name, as the gateway does for signed requests. */
-const scope = (service: string) => `AWS4-HMAC-SHA256 Credential=local/20261121/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 
 const BODIES: [string, string][] = [
   ['null', 'null'],
@@ -36,15 +35,17 @@ describe.each([
 ])('%s', (_service, service, target, contentType) => {
   it.each(BODIES)('answers a body that is %s with a 400 SerializationException', async (kind, body) => {
     // Act
-    const response = await fetch(cloud.endpoint, {
+    const response = await signedFetch(cloud.endpoint, cloud.credentials, {
       method: 'POST',
-      headers: { authorization: scope(service), 'x-amz-target': target, 'content-type': contentType },
+      path: '/',
+      service,
+      headers: { 'x-amz-target': target, 'content-type': contentType },
       body,
     });
 
     // Assess
     expect(response.status).toBe(400);
-    const answer = (await response.json()) as { __type: string; message: string };
+    const answer = JSON.parse(response.text) as { __type: string; message: string };
     expect(answer.__type).toBe('SerializationException');
     expect(answer.message).toMatch(kind === 'malformed JSON' ? /not valid JSON/ : /not a JSON object/);
   });
@@ -52,21 +53,23 @@ describe.each([
 
 describe('MediaConvert', () => {
   it.each(BODIES)('answers a CreateJob body that is %s with a 400 BadRequestException', async (_kind, body) => {
-    const response = await fetch(`${cloud.endpoint}/2017-08-29/jobs`, {
+    const response = await signedFetch(cloud.endpoint, cloud.credentials, {
       method: 'POST',
-      headers: { authorization: scope('mediaconvert'), 'content-type': 'application/json' },
+      path: '/2017-08-29/jobs',
+      service: 'mediaconvert',
+      headers: { 'content-type': 'application/json' },
       body,
     });
 
     expect(response.status).toBe(400);
-    expect(response.headers.get('x-amzn-errortype')).toBe('BadRequestException');
-    expect(((await response.json()) as { message: string }).message).toMatch(/JSON/);
+    expect(response.headers['x-amzn-errortype']).toBe('BadRequestException');
+    expect((JSON.parse(response.text) as { message: string }).message).toMatch(/JSON/);
   });
 });
 
 describe('after those bodies', () => {
   it('still serves', async () => {
-    const aws = clients(cloud.endpoint);
+    const aws = clients(cloud);
     try {
       const { stateMachines = [] } = await aws.sfn.send(new ListStateMachinesCommand({}));
 
