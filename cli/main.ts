@@ -3,15 +3,15 @@
  * Exit codes: 0 success (an asset COMPLETE), 1 failure (FAILED or REJECTED, or an error), 2 usage.
  */
 import { UsageError } from './args';
-import { assets } from './commands/assets';
-import { demo } from './commands/demo';
-import { events } from './commands/events';
-import { executions } from './commands/executions';
-import { ingest } from './commands/ingest';
-import { ivsEnd } from './commands/ivs-end';
-import { local } from './commands/local';
-import { play } from './commands/play';
-import { redrive } from './commands/redrive';
+import type * as LocalModule from './commands/local';
+import type * as IngestModule from './commands/ingest';
+import type * as IvsEndModule from './commands/ivs-end';
+import type * as EventsModule from './commands/events';
+import type * as AssetsModule from './commands/assets';
+import type * as PlayModule from './commands/play';
+import type * as ExecutionsModule from './commands/executions';
+import type * as RedriveModule from './commands/redrive';
+import type * as DemoModule from './commands/demo';
 
 export const USAGE = `usage: vod <command> [options]
 
@@ -36,17 +36,22 @@ running on the default port or serving the data directory, or else a local cloud
 duration of the command.
 --json prints machine-readable output on stdout.`;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  local,
-  ingest,
-  'ivs-end': ivsEnd,
-  events,
-  assets,
-  play,
-  executions,
-  redrive,
-  demo,
+type Command = (args: string[]) => Promise<number>;
+
+/** Each command's module is loaded when it runs: `vod --help` loads no SDK and no local cloud. */
+/* eslint-disable @typescript-eslint/no-require-imports -- a require per command keeps the others unloaded */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  local: async () => (require('./commands/local') as typeof LocalModule).local,
+  ingest: async () => (require('./commands/ingest') as typeof IngestModule).ingest,
+  'ivs-end': async () => (require('./commands/ivs-end') as typeof IvsEndModule).ivsEnd,
+  events: async () => (require('./commands/events') as typeof EventsModule).events,
+  assets: async () => (require('./commands/assets') as typeof AssetsModule).assets,
+  play: async () => (require('./commands/play') as typeof PlayModule).play,
+  executions: async () => (require('./commands/executions') as typeof ExecutionsModule).executions,
+  redrive: async () => (require('./commands/redrive') as typeof RedriveModule).redrive,
+  demo: async () => (require('./commands/demo') as typeof DemoModule).demo,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -54,14 +59,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
-  const run = COMMANDS[command];
+  const load = COMMANDS[command];
   try {
-    if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    if (!load) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     if (args.includes('--help') || args.includes('-h')) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    return await run(args);
+    return await (await load())(args);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`vod: ${error.message}\n${error.message.includes('usage:') ? '' : `${USAGE}\n`}`);

@@ -5,12 +5,12 @@
  * cloud started in this process for the duration of the command.
  */
 import * as path from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type * as CloudFormationModule from '@aws-sdk/client-cloudformation';
 import { DEFAULT_SETTINGS } from '../infra/wiring';
 import type { Clients } from '../local/clients';
 import { awsClients, localClients } from '../local/clients';
 import type { LocalCloud } from '../local/cloud';
-import { startLocalCloud } from '../local/cloud';
+import type * as CloudModule from '../local/cloud';
 import type { Credentials } from '../local/auth/sigv4';
 import { LOCAL_DEFAULTS, localConfig } from '../local/config';
 import { CREDENTIALS_FILE, readCredentials } from '../local/credentials';
@@ -56,6 +56,8 @@ function runningCredentials(info: PipelineInfo, endpoint: string): Credentials {
 }
 
 async function stackInfo(stackName: string): Promise<PipelineInfo> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only --aws needs CloudFormation
+  const { CloudFormationClient, DescribeStacksCommand } = require('@aws-sdk/client-cloudformation') as typeof CloudFormationModule;
   const cloudFormation = new CloudFormationClient({});
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
@@ -137,6 +139,9 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
     }
   }
 
+  // Loaded only when a command embeds a cloud: a command against a running one starts in a fraction of the time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  const { startLocalCloud } = require('../local/cloud') as typeof CloudModule;
   const cloud = await startLocalCloud({
     port: 0,
     dataDir: global.dataDir,
