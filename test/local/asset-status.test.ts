@@ -6,7 +6,6 @@
 import { CreateStateMachineCommand, DescribeExecutionCommand, RedriveExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import type { ExecutionStatusEvent } from '../../functions/execution-status/execution-event';
 import { handler } from '../../functions/execution-status/handler';
 import type { AssetRecord } from '../../functions/shared/asset';
 import { getAsset, markComplete, markFailed, markRedriven, recordRedriveCount } from '../../functions/shared/asset-table';
@@ -14,7 +13,7 @@ import { normaliseSourceEvent } from '../../functions/shared/source-event';
 import type { Clients } from '../../local/clients';
 import type { LocalCloud } from '../../local/cloud';
 import { objectCreated } from '../support/events';
-import { clients, startTestCloud, waitFor } from './support';
+import { clients, executionStatusEvent, executionWithStatus, startTestCloud } from './support';
 
 let cloud: LocalCloud;
 let aws: Clients;
@@ -156,38 +155,6 @@ function gatedDefinition(assetId: string): string {
   });
 }
 
-/** The execution's status change event as Step Functions puts it now (the fields the function reads). */
-async function statusEventNow(arn: string): Promise<ExecutionStatusEvent> {
-  const described = await aws.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
-  return {
-    version: '0',
-    id: `status-${described.status}-${described.redriveCount}`,
-    'detail-type': 'Step Functions Execution Status Change',
-    source: 'aws.states',
-    account: '000000000000',
-    time: new Date().toISOString(),
-    region: 'us-east-1',
-    resources: [arn],
-    detail: {
-      executionArn: arn,
-      stateMachineArn: described.stateMachineArn!,
-      status: described.status!,
-      input: described.input,
-      inputDetails: { included: true },
-      error: described.error ?? null,
-      cause: described.cause ?? null,
-      redriveCount: described.redriveCount ?? 0,
-    },
-  };
-}
-
-async function settled(arn: string, status: string): Promise<void> {
-  await waitFor(`execution ${status}`, async () => {
-    const described = await aws.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
-    return described.status === status ? true : undefined;
-  });
-}
-
 describe('execution-status with a redriven run that ends fast', () => {
   it('counts the redrive when its RUNNING event arrives after the COMPLETE write, and ignores late and repeated events', async () => {
     // Prepare: an execution of an upload that fails at its first state, recorded FAILED from its event.
@@ -197,18 +164,17 @@ describe('execution-status with a redriven run that ends fast', () => {
       new CreateStateMachineCommand({ name: 'gated-complete', definition: gatedDefinition(assetId), roleArn: 'arn:aws:iam::000000000000:role/test' }),
     );
     const { executionArn: arn } = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(upload) }));
-    await settled(arn!, 'FAILED');
+    await executionWithStatus(aws, arn!, 'FAILED');
     await transcoding(assetId, arn);
-    const firstFailure = await statusEventNow(arn!);
+    const firstFailure = await executionStatusEvent(aws, arn!);
     await handler(firstFailure, context);
     expect(await getAsset(assetId)).toMatchObject({ status: 'FAILED', redriveCount: 0, resumeStatus: 'TRANSCODING' });
 
     // Act: the redriven run passes the gate and writes COMPLETE before its RUNNING event is handled.
     await aws.documents.send(new PutCommand({ TableName: cloud.names.assetTable, Item: { assetId: `${assetId}-gate` } }));
     await aws.sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
-    await settled(arn!, 'SUCCEEDED');
-    const redriveRunning = { ...(await statusEventNow(arn!)) };
-    redriveRunning.detail = { ...redriveRunning.detail, status: 'RUNNING', stopDate: null };
+    await executionWithStatus(aws, arn!, 'SUCCEEDED');
+    const redriveRunning = await executionStatusEvent(aws, arn!, { status: 'RUNNING', stopDate: null });
     await handler(redriveRunning, context);
 
     // Assess

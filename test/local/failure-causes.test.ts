@@ -3,10 +3,9 @@
  * message, saying what to do next, and its stack trace goes to the log. Real functions, a real Step
  * Functions history and a real DynamoDB (the local cloud's).
  */
-import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import type { ExecutionStatusEvent } from '../../functions/execution-status/execution-event';
 import { handler } from '../../functions/execution-status/handler';
 import type { AssetRecord } from '../../functions/shared/asset';
 import { getAsset } from '../../functions/shared/asset-table';
@@ -15,7 +14,7 @@ import { normaliseSourceEvent } from '../../functions/shared/source-event';
 import type { Clients } from '../../local/clients';
 import type { LocalCloud } from '../../local/cloud';
 import { recordingEnd } from '../support/events';
-import { clients, startTestCloud, waitFor } from './support';
+import { clients, executionStatusEvent, executionWithStatus, startTestCloud } from './support';
 
 let cloud: LocalCloud;
 let aws: Clients;
@@ -87,30 +86,9 @@ describe('the cause of a failed IVS recording', () => {
       const started = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ ...ref }) }));
       executionArn = started.executionArn!;
       await aws.documents.send(new PutCommand({ TableName: cloud.names.assetTable, Item: { ...record, executionArn } }));
-      const failed = await waitFor('the execution to fail', async () => {
-        const described = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
-        return described.status === 'FAILED' ? described : undefined;
-      });
-      const event: ExecutionStatusEvent = {
-        version: '0',
-        id: 'status-failed',
-        'detail-type': 'Step Functions Execution Status Change',
-        source: 'aws.states',
-        account: '000000000000',
-        time: new Date().toISOString(),
-        region: 'us-east-1',
-        resources: [executionArn],
-        detail: {
-          executionArn,
-          stateMachineArn: stateMachineArn!,
-          status: 'FAILED',
-          input: JSON.stringify(ended),
-          inputDetails: { included: true },
-          error: failed.error ?? null,
-          cause: failed.cause ?? null,
-          redriveCount: 0,
-        },
-      };
+      const failed = await executionWithStatus(aws, executionArn, 'FAILED');
+      // Its input as the pipeline's would be: the IVS event (this state machine was given the asset reference).
+      const event = await executionStatusEvent(aws, executionArn, { input: JSON.stringify(ended) });
       // What Step Functions reports is the Lambda service's JSON, trace and all.
       expect(JSON.parse(failed.cause!)).toMatchObject({ errorType: 'RecordingNotReady', trace: expect.any(Array) });
       await handler(event, { functionName: 'execution-status', awsRequestId: 'local-test' } as Context);

@@ -3,6 +3,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import type { ExecutionStatusDetail, ExecutionStatusEvent } from '../../functions/execution-status/execution-event';
 import type { Clients } from '../../local/clients';
 import { localClients } from '../../local/clients';
 import type { LocalCloud, LocalCloudOptions } from '../../local/cloud';
@@ -62,4 +65,45 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * The `Step Functions Execution Status Change` event of an execution as it is now (the members the
+ * execution-status function reads), for tests that deliver it themselves, late, twice or out of order.
+ */
+export async function executionStatusEvent(
+  aws: Pick<Clients, 'sfn'>,
+  executionArn: string,
+  overrides: Partial<ExecutionStatusDetail> = {},
+): Promise<ExecutionStatusEvent> {
+  const described = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
+  return {
+    version: '0',
+    id: `status-${described.status}-${described.redriveCount}`,
+    'detail-type': 'Step Functions Execution Status Change',
+    source: 'aws.states',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [executionArn],
+    detail: {
+      executionArn,
+      stateMachineArn: described.stateMachineArn!,
+      status: described.status!,
+      input: described.input,
+      inputDetails: { included: true },
+      error: described.error ?? null,
+      cause: described.cause ?? null,
+      redriveCount: described.redriveCount ?? 0,
+      ...overrides,
+    },
+  };
+}
+
+/** Waits until the execution has `status`; resolves with what DescribeExecution says then. */
+export function executionWithStatus(aws: Pick<Clients, 'sfn'>, executionArn: string, status: string): Promise<DescribeExecutionCommandOutput> {
+  return waitFor(`execution ${executionArn} ${status}`, async () => {
+    const described = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return described.status === status ? described : undefined;
+  });
 }
