@@ -118,6 +118,8 @@ export class LambdaRuntime {
   private saved: Record<string, string | undefined> | undefined;
   /** Ends the invocations still running, when the service stops. */
   private readonly running = new Set<(error: Error) => void>();
+  /** The handlers' own promises, which go on after their invocation ended (a timeout, a stop). */
+  private readonly handlers = new Set<Promise<unknown>>();
 
   constructor(private readonly options: LambdaRuntimeOptions) {
     this.functions = options.functions ?? FUNCTIONS;
@@ -150,11 +152,19 @@ export class LambdaRuntime {
 
   /**
    * Ends the running invocations with an error (their handlers cannot be stopped in-process; what
-   * they do next is ignored) and restores the environment the process had before start().
+   * they return is ignored), waits a while for those handlers to finish, and restores the
+   * environment the process had before start().
    */
-  stop(): void {
+  async stop(drainMs = 5000): Promise<void> {
     for (const end of this.running) end(new Error('The local Lambda service stopped during the invocation'));
     this.running.clear();
+    // Their handlers go on in this process: let them finish (the services below are still up), so no
+    // work of a stopped cloud continues after stop() returns.
+    if (this.handlers.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.handlers]), new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+      clearTimeout(timer);
+    }
     if (!this.saved) return;
     for (const [name, value] of Object.entries(this.saved)) {
       if (value === undefined) delete process.env[name];
@@ -220,7 +230,10 @@ export class LambdaRuntime {
     this.running.add(end!);
     try {
       // A timed-out handler cannot be stopped in-process; its result is ignored, as Lambda's would be lost.
-      const result = await Promise.race([Promise.resolve().then(() => handler(event, context)), timeout]);
+      const running = Promise.resolve().then(() => handler(event, context));
+      this.handlers.add(running);
+      void running.catch(() => undefined).finally(() => this.handlers.delete(running));
+      const result = await Promise.race([running, timeout]);
       return { ok: true, payload: result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown) };
     } catch (error) {
       return errorResult(error);

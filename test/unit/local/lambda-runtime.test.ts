@@ -176,8 +176,25 @@ describe('LambdaRuntime.stop', () => {
 
     const pending = lambda.invoke('vod-probe', {});
     await new Promise((resolve) => setImmediate(resolve));
-    lambda.stop();
+    await lambda.stop(10);
 
     await expect(pending).resolves.toMatchObject({ ok: false, errorMessage: 'The local Lambda service stopped during the invocation' });
+  });
+
+  it('waits for a handler still running to finish before it returns, so none works on after the stop', async () => {
+    // Prepare
+    let finished = false;
+    const handler = () => new Promise((resolve) => setTimeout(() => resolve((finished = true)), 50));
+    const lambda = runtime({ p: { handler } }, { probe: spec('p', {}, 900) });
+    lambda.start('http://127.0.0.1:1', CREDENTIALS);
+    const pending = lambda.invoke('vod-probe', {});
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Act
+    await lambda.stop();
+
+    // Assess
+    expect(finished).toBe(true);
+    await expect(pending).resolves.toMatchObject({ ok: false });
   });
 });
