@@ -13,13 +13,14 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TEMP_PREFIX } from '../../functions/shared/playback-url';
 import { acknowledge } from './nag';
 
 export interface DeliveryProps {
-  outputBucket: s3.IBucket;
+  /** Gets the CORS rule that answers players' preflight requests. */
+  outputBucket: s3.Bucket;
   /** Where CloudFront writes its standard logs; needs ACLs enabled. */
   logBucket: s3.IBucket;
   /** Origins allowed to fetch the outputs from a page (CORS). `['*']`: any. */
@@ -141,11 +142,21 @@ export class Delivery extends Construct {
       functionAssociations: [{ function: this.denyFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     };
 
+    // A player on another origin whose request is not a simple one (a Range header, say) asks first
+    // with OPTIONS: S3 answers the preflight from this rule, CloudFront forwarding the CORS headers.
+    props.outputBucket.addCorsRule({
+      allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+      allowedOrigins: props.allowedOrigins,
+      allowedHeaders: ['*'],
+      exposedHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag'],
+      maxAge: 600,
+    });
     const playable = (path: PlaybackPath): cloudfront.BehaviorOptions => ({
       origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.CORS_S3_ORIGIN,
       cachePolicy: this.cachePolicies[path.cache],
       responseHeadersPolicy: headersFor(path.contentType),
       compress: true,

@@ -15,6 +15,7 @@ interface CacheBehavior {
   PathPattern?: string;
   ViewerProtocolPolicy: string;
   AllowedMethods: string[];
+  OriginRequestPolicyId?: string;
   CachePolicyId: unknown;
   ResponseHeadersPolicyId?: unknown;
   TrustedKeyGroups?: unknown[];
@@ -80,7 +81,7 @@ describe('the playback distribution', () => {
     expect(statements.filter((s) => s.Effect === 'Allow' && s.Principal?.Service !== 'cloudfront.amazonaws.com')).toEqual([]);
   });
 
-  it('serves the playable folders over HTTPS, GET and HEAD only, and denies tmp/ and everything else with a function', () => {
+  it('serves the playable folders over HTTPS, GET, HEAD and OPTIONS only, and denies tmp/ and everything else with a function', () => {
     // Act
     const config = distributionConfig(synth);
     const patterns = config.CacheBehaviors.map((b) => b.PathPattern);
@@ -94,7 +95,8 @@ describe('the playback distribution', () => {
     }
     for (const behavior of config.CacheBehaviors.slice(1)) {
       expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
-      expect(behavior.AllowedMethods).toEqual(['GET', 'HEAD']);
+      expect(behavior.AllowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
+      expect(behavior.OriginRequestPolicyId).toBe('88a5eaf4-2fd4-4709-b370-b4c650ea3fcf');
       expect(behavior.FunctionAssociations).toBeUndefined();
       expect(behavior.TrustedKeyGroups).toBeUndefined();
     }
@@ -103,6 +105,23 @@ describe('the playback distribution', () => {
       FunctionConfig: { Runtime: 'cloudfront-js-2.0' },
     });
     expect(DENY_FUNCTION_CODE).toContain('statusCode: 403');
+  });
+
+  it("answers players' CORS preflights from the outputs bucket's CORS rule, for the allowed origins", () => {
+    const bucket = (s: Synthesized) => s.template.findResources('AWS::S3::Bucket')[logicalId(s.stack.storage.outputBucket)].Properties;
+
+    expect(bucket(synth).CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          AllowedMethods: ['GET', 'HEAD'],
+          AllowedOrigins: ['*'],
+          AllowedHeaders: ['*'],
+          ExposedHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag'],
+          MaxAge: 600,
+        },
+      ],
+    });
+    expect(bucket(signed).CorsConfiguration.CorsRules[0].AllowedOrigins).toEqual(['https://player.example.com']);
   });
 
   it('caches manifests briefly and media long, per path', () => {
