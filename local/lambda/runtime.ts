@@ -21,7 +21,7 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 /**
  * Loads a handler module. The one place modules are loaded: under jest the require goes through
- * ts-jest; the CLI registers a TypeScript loader before starting the local cloud.
+ * its transform (swc); the CLI registers a TypeScript loader before starting the local cloud.
  */
 export function loadHandlerModule(entry: string): { handler?: unknown } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- handlers are loaded on demand, by path
