@@ -1,6 +1,7 @@
 /**
- * stitch branch: pre-roll + IVS recording + post-roll, the overlay on the recording only, to DASH
- * Automated ABR plus an SD proxy.
+ * stitch branch: pre-roll + IVS recording + post-roll, the overlay on the recording only, to an
+ * Automated ABR ladder (CMAF, or DASH ISO), an SD proxy, thumbnails, and a poster taken a tenth
+ * into the recording (after the pre-roll, whose duration the handler reads).
  *
  * The bumpers are not looked up: a missing one fails the MediaConvert job, so an operator can
  * upload it and redrive the execution.
@@ -11,7 +12,8 @@ import { isIvsSource } from '../shared/asset';
 import type { BuilderConfig, JobInput } from './job-input';
 import { s3Uri } from '../shared/s3-uri';
 import { malformedTemplate, templateSettings } from './templates';
-import { setTranscodeDestinations } from './transcode-outputs';
+import type { TranscodeConfig } from './transcode-outputs';
+import { POSTER_SHARE, setTranscodeOutputs } from './transcode-outputs';
 
 /** The recording's HLS master playlist, as its metadata names it (the probe sets it; paths are never guessed). */
 export function recordingPlaylistKey(source: IvsSource): string {
@@ -48,7 +50,7 @@ export function placeOverlay(image: PlacedImage, frameWidth: number | undefined)
 
 export function buildStitchSettings(
   job: JobInput,
-  config: Pick<BuilderConfig, 'outputBucket' | 'assetsBucket' | 'prerollKey' | 'postrollKey' | 'overlayKey'>,
+  config: Pick<BuilderConfig, keyof TranscodeConfig | 'assetsBucket' | 'prerollKey' | 'postrollKey' | 'overlayKey'>,
 ): JobSettings {
   const { assetId, state, source, probe } = job;
   if (!isIvsSource(source)) {
@@ -74,6 +76,10 @@ export function buildStitchSettings(
     ...placeOverlay(image, probe.video?.width),
     ImageInserterInput: overlay,
   }));
-  setTranscodeDestinations(settings, 'stitch', job, config.outputBucket);
+  if (job.prerollMs === undefined) {
+    throw new TypeError(`Asset ${assetId} (${state}): the stitch job needs the pre-roll's duration to place the poster; the submit-job handler reads it`);
+  }
+  const posterSeconds = (job.prerollMs + probe.durationMs * POSTER_SHARE) / 1000;
+  setTranscodeOutputs(settings, 'stitch', job, config, posterSeconds);
   return settings;
 }

@@ -87,6 +87,8 @@ export class VodPipelineStack extends Stack {
       ingestBucket,
       recordingBucket,
       outputBucket,
+      assetsBucket,
+      prerollKey: settings.prerollKey,
       mediaConvertRole: this.mediaConvert.role,
       stateMachine: this.pipeline.stateMachine,
     });

@@ -38,6 +38,8 @@ describe('stack props', () => {
       overlayKey: 'logo:bug.png',
       loudnessThresholdDb: '-60',
       loudnessClipSeconds: '30',
+      packaging: 'dash-iso',
+      thumbnailIntervalSeconds: '4',
       recordingBucketName: 'existing-bucket',
       tracing: 'true',
       removalPolicy: 'destroy',
@@ -64,6 +66,8 @@ describe('stack props', () => {
         overlayKey: 'logo:bug.png',
         loudnessThresholdDb: -60,
         loudnessClipSeconds: 30,
+        packaging: 'dash-iso',
+        thumbnailIntervalSeconds: 4,
         mediaConvertQueueArn: 'arn:aws:mediaconvert:eu-west-1:111122223333:queues/vod',
       },
       recordingBucketName: 'existing-bucket',
@@ -107,6 +111,9 @@ describe('stack props', () => {
     [{ logRetentionDays: '10' }, /logRetentionDays=10 is not one of CloudWatch Logs' retention periods/],
     [{ autoDeleteObjects: 'true' }, /set removalPolicy to DESTROY/],
     [{ ingestSuffixes: ' , ' }, /ingestSuffixes is empty/],
+    [{ packaging: 'hls' }, /packaging "hls" is not one of cmaf, dash-iso/],
+    [{ thumbnailIntervalSeconds: '0' }, /thumbnailIntervalSeconds 0 is not a whole number of seconds from 1 to 3600/],
+    [{ thumbnailIntervalSeconds: '2.5' }, /thumbnailIntervalSeconds 2.5 is not a whole number/],
   ])('rejects context %j with a message that says what to fix', (context, message) => {
     expect(() => resolveStackProps(appWith(context).node)).toThrow(message);
   });

@@ -68,6 +68,8 @@ function dashRequest(cloud: LocalCloud, bucket: string, key: string, assetId: st
       postrollKey: 'bumpers/postroll.mp4',
       overlayKey: 'overlays/bug.png',
       loudnessClipSeconds: 60,
+      packaging: 'cmaf',
+      thumbnailIntervalSeconds: 10,
       mediaConvertRoleArn: cloud.names.mediaConvertRoleArn,
       pipelineName: PIPELINE,
     },
