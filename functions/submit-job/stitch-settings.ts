@@ -8,7 +8,7 @@
  */
 import type { InsertableImage, JobSettings } from '@aws-sdk/client-mediaconvert';
 import type { IvsSource } from '../shared/asset';
-import { isIvsSource } from '../shared/asset';
+import { displayedSize, isIvsSource } from '../shared/asset';
 import type { BuilderConfig, JobInput } from './job-input';
 import { s3Uri } from '../shared/s3-uri';
 import { malformedTemplate, templateSettings } from './templates';
@@ -73,7 +73,8 @@ export function buildStitchSettings(
   postroll.FileInput = s3Uri(config.assetsBucket, config.postrollKey);
   const overlay = s3Uri(config.assetsBucket, config.overlayKey);
   recording.ImageInserter!.InsertableImages = images.map((image) => ({
-    ...placeOverlay(image, probe.video?.width),
+    // The overlay sits on the picture as shown, turned by Rotate AUTO.
+    ...placeOverlay(image, probe.video ? displayedSize(probe.video).width : undefined),
     ImageInserterInput: overlay,
   }));
   if (job.prerollMs === undefined) {

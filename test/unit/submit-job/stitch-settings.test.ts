@@ -50,6 +50,13 @@ describe('buildStitchSettings', () => {
     expect(image).toMatchObject({ Width: 240, Height: 135, ImageY: 48, ImageX: 1920 - 240 - 48 });
   });
 
+  it('places the overlay on a rotated recording as it is shown (portrait)', () => {
+    const settings = buildStitchSettings(job({ probe: probeOf({ video: { codec: 'AVC', width: 1280, height: 720, rotation: 90 } }) }), config);
+
+    const [image] = settings.Inputs![1].ImageInserter!.InsertableImages!;
+    expect(image).toMatchObject({ Width: 90, ImageY: 18, ImageX: 720 - 90 - 18 });
+  });
+
   it('writes CMAF Automated ABR and the SD proxy under the asset', () => {
     const settings = buildStitchSettings(job(), config);
 
