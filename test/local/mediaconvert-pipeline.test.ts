@@ -65,7 +65,7 @@ describe('the pipeline on the local cloud, with the local MediaConvert running t
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  it('takes an upload to a COMPLETE asset whose DASH manifest and proxy exist', async () => {
+  it('takes an upload to a COMPLETE asset whose HLS and DASH manifests and proxy exist', async () => {
     // Prepare
     const key = 'uploads/Été: prise + 1.mp4';
     const body = fs.readFileSync(path.join(folder, 'clip.mp4'));
@@ -99,19 +99,24 @@ describe('the pipeline on the local cloud, with the local MediaConvert running t
     expect(statuses[0]).toBe('PROGRESSING');
     expect(statuses.at(-1)).toBe('COMPLETE');
     const complete = seen.find((event) => event.detail.jobId === jobId && event.detail.status === 'COMPLETE')!;
-    const manifest = (complete.detail.outputGroupDetails as { playlistFilePaths?: string[] }[])[0].playlistFilePaths?.[0];
-    const succeeded = events.filter((event) => event.type === 'TaskSucceeded').map((event) => JSON.parse(event.taskSucceededEventDetails?.output ?? '{}') as { jobId?: string; outputs?: { dash?: string } });
-    expect(succeeded.find((result) => result.jobId === jobId)?.outputs?.dash).toBe(manifest);
+    const groups = complete.detail.outputGroupDetails as { type: string; playlistFilePaths?: string[] }[];
+    // The CMAF group lists its DASH manifest and its HLS master playlist.
+    expect(groups[0].type).toBe('CMAF_GROUP');
+    const playlists = groups[0].playlistFilePaths ?? [];
+    expect(playlists.map((uri) => uri.slice(uri.lastIndexOf('.')))).toEqual(['.mpd', '.m3u8']);
+    const succeeded = events.filter((event) => event.type === 'TaskSucceeded').map((event) => JSON.parse(event.taskSucceededEventDetails?.output ?? '{}') as { jobId?: string; outputFiles?: string[] });
+    expect(succeeded.find((result) => result.jobId === jobId)?.outputFiles).toEqual(expect.arrayContaining(playlists));
     expect(events.some((event) => event.type === 'TaskStateEntered' && event.stateEnteredEventDetails?.name === 'CompleteTranscode')).toBe(true);
     expect(record).toMatchObject({
       status: 'COMPLETE',
       branch: 'dash',
       source: { bucket: cloud.names.ingestBucket, key },
-      probe: { video: { width: 1280, height: 720 } },
-      outputs: { dash: manifest, proxy: expect.stringMatching(/_proxy\.mp4$/) },
+      probe: { video: { width: 1280, height: 720, rotation: 0 } },
+      // The record's DASH output is the CMAF group's manifest.
+      outputs: { dash: playlists[0], proxy: expect.stringMatching(/_proxy\.mp4$/) },
       jobs: [{ jobId, status: 'COMPLETE' }],
     });
-    expect(await exists(aws, record.outputs?.dash)).toBe(true);
+    for (const playlist of playlists) expect(await exists(aws, playlist)).toBe(true);
     expect(await exists(aws, record.outputs?.proxy)).toBe(true);
     expect(deadLetters(cloud)).toEqual([]);
   });
