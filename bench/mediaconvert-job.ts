@@ -1,5 +1,5 @@
 /**
- * The local MediaConvert engine's overhead: a dash-template job (DASH Automated ABR + SD proxy) on
+ * The local MediaConvert engine's overhead: a dash-template job (CMAF Automated ABR, SD proxy, thumbnails, poster) on
  * a 10-second 720p source, its wall time next to the bare ffmpeg commands it runs, run again
  * directly in the same way (its output groups at once), and the part of the job's wall time during
  * which no ffmpeg process ran (fetching, planning, publishing), which the machine's load barely moves.
@@ -8,10 +8,12 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFile, mkdir, access } from 'node:fs/promises';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
+import { parseS3Uri } from '../functions/shared/s3-uri';
+import { buildDashSettings } from '../functions/submit-job/dash-settings';
 import { FfmpegRunner, planJob, runJob } from '../local/mediaconvert/engine';
 import type { JobStorage } from '../local/mediaconvert/engine';
 import type { RunOptions, RunResult } from '../local/mediaconvert/engine/ffmpeg-runner';
@@ -88,13 +90,18 @@ function bare(ffmpeg: string, args: string[]): Promise<void> {
   });
 }
 
-function settingsFor(input: string, run: number): JobSettings {
-  const template = JSON.parse(readFileSync(path.join(__dirname, '..', 'job-templates', 'dash-abr.json'), 'utf8')) as { Settings: JobSettings };
-  const settings = template.Settings;
-  settings.Inputs![0].FileInput = input;
-  settings.OutputGroups![0].OutputGroupSettings!.DashIsoGroupSettings!.Destination = `s3://out/run${run}/dash/asset`;
-  settings.OutputGroups![1].OutputGroupSettings!.FileGroupSettings!.Destination = `s3://out/run${run}/proxy/asset`;
-  return settings;
+/** The dash job as submit-job builds it: CMAF Automated ABR, SD proxy, thumbnails every 10 s, the poster. */
+function settingsFor(input: string, run: number, durationSeconds: number): JobSettings {
+  const { bucket, key } = parseS3Uri(input);
+  return buildDashSettings(
+    {
+      assetId: `run${run}`,
+      state: 'SubmitDashJob',
+      source: { bucket, key },
+      probe: { container: 'MPEG-4', durationMs: durationSeconds * 1000, video: { codec: 'AVC', width: 1280, height: 720, frameRate: 30 }, audioCount: 1, audioTracks: [{ index: 1, codec: 'AAC', channels: 1, sampleRate: 48000 }] },
+    },
+    { outputBucket: 'out', packaging: 'cmaf', thumbnailIntervalSeconds: 10 },
+  );
 }
 
 const seconds = (milliseconds: number): string => (milliseconds / 1000).toFixed(2);
@@ -114,10 +121,10 @@ async function main(): Promise<void> {
       '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${duration}`,
       '-c:v', 'libx264', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', source,
     ]);
-    console.log(`ffmpeg ${probe.path}, ${availableParallelism()} cores; source ${duration} s 1280x720 30 fps; job: dash template (DASH Automated ABR + SD proxy)`);
+    console.log(`ffmpeg ${probe.path}, ${availableParallelism()} cores; source ${duration} s 1280x720 30 fps; job: dash template (CMAF Automated ABR + SD proxy + thumbnails + poster)`);
     // A first job records the commands the engine runs; its work folder keeps their inputs for the bare runs.
     const recorder = new RecordingRunner();
-    await runJob(planJob(settingsFor('s3://ingest/source.mp4', 0)), storage, { ffmpeg: recorder, workFolder: root, keepWorkFolder: true });
+    await runJob(planJob(settingsFor('s3://ingest/source.mp4', 0, duration)), storage, { ffmpeg: recorder, workFolder: root, keepWorkFolder: true });
     const encodes = recorder.commands.filter((command) => !command.probe);
     const timeBare = async () => {
       const start = performance.now();
@@ -128,7 +135,7 @@ async function main(): Promise<void> {
     const timeJob = async (run: number) => {
       const runner = new RecordingRunner();
       const start = performance.now();
-      await runJob(planJob(settingsFor('s3://ingest/source.mp4', run)), storage, { ffmpeg: runner });
+      await runJob(planJob(settingsFor('s3://ingest/source.mp4', run, duration)), storage, { ffmpeg: runner });
       return { wall: performance.now() - start, runner };
     };
     console.log('run  job wall (s)  bare ffmpeg wall (s)  job - bare (s)  job outside ffmpeg (s)  job commands (s): encodes | probes');

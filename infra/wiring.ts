@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { DEFAULTS, ENV } from '../functions/shared/config';
 import { LOUDNESS_TEMP_PREFIX } from '../functions/shared/output-layout';
+import type { Packaging } from '../functions/shared/output-layout';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const STATE_MACHINE_DEFINITION = path.join(ROOT, 'state-machines', 'pipeline.asl.json');
@@ -28,6 +29,10 @@ export interface PipelineSettings {
   overlayKey: string;
   loudnessThresholdDb: number;
   loudnessClipSeconds: number;
+  /** How the dash and stitch jobs package the ABR ladder: CMAF (HLS and DASH manifests over shared fMP4 segments) or DASH ISO. */
+  packaging: Packaging;
+  /** Seconds between two thumbnails (a whole number from 1 to 3600). */
+  thumbnailIntervalSeconds: number;
   /** An on-demand MediaConvert queue for the jobs (Automated ABR needs on-demand); unset = the account's Default queue. */
   mediaConvertQueueArn?: string;
 }
@@ -43,6 +48,8 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   overlayKey: DEFAULTS.overlayKey,
   loudnessThresholdDb: DEFAULTS.loudnessThresholdDb,
   loudnessClipSeconds: DEFAULTS.loudnessClipSeconds,
+  packaging: DEFAULTS.packaging,
+  thumbnailIntervalSeconds: DEFAULTS.thumbnailIntervalSeconds,
 };
 
 export function resolveSettings(overrides: Partial<PipelineSettings> = {}): PipelineSettings {
@@ -119,6 +126,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       [ENV.mediaConvertRoleArn]: names.mediaConvertRoleArn,
       [ENV.pipelineName]: settings.pipelineName,
       [ENV.loudnessClipSeconds]: String(settings.loudnessClipSeconds),
+      [ENV.packaging]: settings.packaging,
+      [ENV.thumbnailIntervalSeconds]: String(settings.thumbnailIntervalSeconds),
       ...(settings.mediaConvertQueueArn ? { [ENV.mediaConvertQueueArn]: settings.mediaConvertQueueArn } : {}),
       ...(names.mediaConvertEndpoint ? { [ENV.mediaConvertEndpoint]: names.mediaConvertEndpoint } : {}),
     }),

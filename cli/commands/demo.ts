@@ -9,6 +9,7 @@ import { GetJobCommand } from '@aws-sdk/client-mediaconvert';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { AssetRecord } from '../../functions/shared/asset';
 import { parseS3Uri } from '../../functions/shared/s3-uri';
+import { NAME_MODIFIERS, transcodeLayout } from '../../functions/shared/output-layout';
 import { parse } from '../args';
 import { findUploadAsset, followAsset } from '../follow';
 import { Progress, formatTable, printJson, printLine, seconds } from '../output';
@@ -56,6 +57,17 @@ async function exists(target: Target, uri: string | undefined): Promise<boolean>
   } catch {
     return false;
   }
+}
+
+/**
+ * What a CMAF package writes beside its DASH manifest: the HLS master playlist, and the poster
+ * (its second capture). None for DASH ISO packaging.
+ */
+function cmafCompanions(asset: AssetRecord): string[] {
+  const dash = asset.outputs?.dash;
+  if (!dash) return [];
+  const layout = transcodeLayout(parseS3Uri(dash).bucket, asset.assetId);
+  return dash === layout.cmafDashManifest ? [layout.hlsManifest, `${layout.posterDestination}${NAME_MODIFIERS.poster}.0000001.jpg`] : [];
 }
 
 /** Copies an asset's outputs (the DASH folder and the proxy) into a plain folder a player can open. */
@@ -147,7 +159,7 @@ export async function demo(args: string[]): Promise<number> {
       result.outputDurationMs = await outputDurationMs(target, result.asset).catch(() => undefined);
       check(result, result.asset.probe?.durationMs ?? SAMPLE_SECONDS.recording * 1000);
       if (result.expected !== 'loudness') {
-        for (const uri of [result.asset.outputs?.dash, result.asset.outputs?.proxy]) {
+        for (const uri of [result.asset.outputs?.dash, result.asset.outputs?.proxy, ...cmafCompanions(result.asset)]) {
           if (!(await exists(target, uri))) result.problems.push(`output ${uri ?? '(none)'} missing`);
         }
         result.files = await download(target, result.asset, outputsDir);
@@ -180,7 +192,7 @@ export async function demo(args: string[]): Promise<number> {
     printLine();
     printLine(`Outputs, copied for playback, are in ${outputsDir}`);
     for (const file of results.flatMap((r) => r.files)) printLine(`  ${file}`);
-    printLine('Play the DASH manifest with a DASH player (for example VLC or `ffplay <file>.mpd`), the proxy with any player.');
+    printLine('Play the HLS playlist (.m3u8) or the DASH manifest (.mpd) with a player (for example VLC or `ffplay <file>`), the proxy with any player.');
     printLine();
     printLine(target.cloud ? 'To play in a browser, keep a local cloud running (`vod local up`), then `vod play <assetId>`; the URLs:' : 'To play in a browser or player:');
     for (const r of results) {

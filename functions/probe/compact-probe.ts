@@ -51,6 +51,19 @@ function frameRateOf(track: MediaInfoTrack): number | undefined {
   return num !== undefined && den ? Math.round((num / den) * 1000) / 1000 : undefined;
 }
 
+/**
+ * The clockwise display rotation, from MediaInfo's `Rotation` (the angle of the track matrix,
+ * counter-clockwise: ffmpeg's `rotate=90`, a quarter-turn clockwise, reads as 270), to the nearest
+ * quarter turn; anything else is not a rotation players apply.
+ */
+export function rotationOf(track: MediaInfoTrack): number {
+  const angle = numberOf(track.Rotation);
+  if (angle === undefined) return 0;
+  const clockwise = (((360 - angle) % 360) + 360) % 360;
+  const quarter = Math.round(clockwise / 90) * 90;
+  return Math.abs(quarter - clockwise) <= 1 ? quarter % 360 : 0;
+}
+
 function videoOf(track: MediaInfoTrack): VideoTrack {
   const video: VideoTrack = {
     codec: textOf(track.Format) ?? textOf(track.CodecID) ?? 'unknown',
@@ -61,6 +74,7 @@ function videoOf(track: MediaInfoTrack): VideoTrack {
   if (frameRate !== undefined) video.frameRate = frameRate;
   const bitrate = numberOf(track.BitRate) ?? numberOf(track.BitRate_Nominal) ?? numberOf(track.BitRate_Maximum);
   if (bitrate !== undefined) video.bitrate = Math.round(bitrate);
+  video.rotation = rotationOf(track);
   return video;
 }
 

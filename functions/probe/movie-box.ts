@@ -50,3 +50,30 @@ export async function findMovieBox(source: ByteSource): Promise<ByteRange | unde
   }
   return undefined;
 }
+
+/**
+ * The presentation duration in the `mvhd` box of a `moov` box's bytes (`moov` header included), in
+ * milliseconds; undefined when there is no `mvhd` or it gives no duration (fragmented files).
+ */
+export function movieDurationMs(moov: Uint8Array): number | undefined {
+  const view = new DataView(moov.buffer, moov.byteOffset, moov.byteLength);
+  let offset = 8;
+  while (offset + 8 <= moov.length) {
+    const size = view.getUint32(offset);
+    const type = String.fromCharCode(...moov.subarray(offset + 4, offset + 8));
+    if (type === 'mvhd') {
+      const version = moov[offset + 8];
+      const body = offset + 12;
+      const [timescaleAt, durationAt] = version === 1 ? [body + 16, body + 20] : [body + 8, body + 12];
+      if (durationAt + (version === 1 ? 8 : 4) > moov.length) return undefined;
+      const timescale = view.getUint32(timescaleAt);
+      const duration = version === 1 ? Number(view.getBigUint64(durationAt)) : view.getUint32(durationAt);
+      // All ones: an unknown duration.
+      if (timescale === 0 || duration === 0 || duration === 0xffffffff) return undefined;
+      return Math.round((duration / timescale) * 1000);
+    }
+    if (size < 8) return undefined;
+    offset += size;
+  }
+  return undefined;
+}

@@ -43,5 +43,27 @@ export async function probeUpload(context: ProbeContext, source: UploadSource): 
         'Upload a video or audio file (for example MP4, MOV, MXF or MPEG-TS); this asset is rejected.',
     );
   }
+  const short = tooShort(result.probe);
+  if (short) {
+    throw new InputRejected(
+      `${subject(context)}: ${location} is ${short}, too short to stream: it would play as an empty presentation. ` +
+        'Upload a video at least two frames long; for a still picture, use an image instead.',
+    );
+  }
   return { source: resolved, probe: result.probe, stats };
+}
+
+/** Frames per second assumed when MediaInfo gives none. */
+const FALLBACK_FRAME_RATE = 25;
+
+/**
+ * Why a video is too short to package, or undefined: one frame (or less) of picture and nothing
+ * longer beside it. The ABR packagers cut segments on frames, so a one-frame file gives a
+ * presentation of no duration (`PT0S`).
+ */
+export function tooShort(probe: Probe): string | undefined {
+  if (!probe.video) return undefined;
+  const frameMs = 1000 / (probe.video.frameRate && probe.video.frameRate > 0 ? probe.video.frameRate : FALLBACK_FRAME_RATE);
+  if (probe.durationMs >= 1.5 * frameMs) return undefined;
+  return `a single frame long (${probe.durationMs} ms)`;
 }

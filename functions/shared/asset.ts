@@ -50,10 +50,19 @@ export interface AudioTrack {
 
 export interface VideoTrack {
   codec: string;
+  /** As coded: a rotation flag turns the picture for display (see displayedSize). */
   width: number;
   height: number;
   frameRate?: number;
   bitrate?: number;
+  /** Clockwise rotation the file asks players to apply: 0, 90, 180 or 270. */
+  rotation?: number;
+}
+
+/** The picture as shown: width and height swapped by a quarter-turn rotation flag. */
+export function displayedSize(video: Pick<VideoTrack, 'width' | 'height' | 'rotation'>): { width: number; height: number } {
+  const quarter = video.rotation === 90 || video.rotation === 270;
+  return quarter ? { width: video.height, height: video.width } : { width: video.width, height: video.height };
 }
 
 export interface Probe {

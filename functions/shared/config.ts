@@ -2,6 +2,7 @@
  * The one place configuration is read. Every function gets its environment from the wiring
  * (infra/wiring.ts), which names these variables; on AWS the stack sets them, locally the local cloud.
  */
+import type { Packaging } from './output-layout';
 
 export const ENV = {
   assetTable: 'ASSET_TABLE',
@@ -17,6 +18,8 @@ export const ENV = {
   pipelineName: 'PIPELINE_NAME',
   loudnessThresholdDb: 'LOUDNESS_THRESHOLD_DB',
   loudnessClipSeconds: 'LOUDNESS_CLIP_SECONDS',
+  packaging: 'PACKAGING',
+  thumbnailIntervalSeconds: 'THUMBNAIL_INTERVAL_SECONDS',
   taskTokenTtlDays: 'TASK_TOKEN_TTL_DAYS',
   playbackBaseUrl: 'PLAYBACK_BASE_URL',
 } as const;
@@ -39,6 +42,10 @@ export interface Config {
   pipelineName: string;
   loudnessThresholdDb: number;
   loudnessClipSeconds: number;
+  /** How the dash and stitch jobs package their ABR ladder. */
+  packaging: Packaging;
+  /** Seconds between two thumbnails of the dash and stitch jobs. */
+  thumbnailIntervalSeconds: number;
   taskTokenTtlDays: number;
   /**
    * Where players fetch the outputs bucket's playable files: the CloudFront distribution's
@@ -54,8 +61,23 @@ export const DEFAULTS = {
   overlayKey: 'overlays/bug.png',
   loudnessThresholdDb: -50,
   loudnessClipSeconds: 60,
+  packaging: 'cmaf',
+  thumbnailIntervalSeconds: 10,
   taskTokenTtlDays: 30,
 } as const;
+
+export const PACKAGINGS: readonly Packaging[] = ['cmaf', 'dash-iso'];
+
+export function isPackaging(value: unknown): value is Packaging {
+  return PACKAGINGS.includes(value as Packaging);
+}
+
+/** Thumbnails are one frame every whole number of seconds, from 1 s to an hour. */
+export const THUMBNAIL_INTERVAL_RANGE = { min: 1, max: 3600 } as const;
+
+export function isThumbnailInterval(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= THUMBNAIL_INTERVAL_RANGE.min && (value as number) <= THUMBNAIL_INTERVAL_RANGE.max;
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -77,6 +99,23 @@ function number(env: Env, name: EnvName, fallback: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value)) {
     throw new Error(`Configuration: ${name}=${JSON.stringify(raw)} is not a number`);
+  }
+  return value;
+}
+
+function packaging(env: Env): Packaging {
+  const value = optional(env, ENV.packaging) ?? DEFAULTS.packaging;
+  if (!isPackaging(value)) {
+    throw new Error(`Configuration: ${ENV.packaging}=${JSON.stringify(value)} is not one of ${PACKAGINGS.join(', ')}`);
+  }
+  return value;
+}
+
+function thumbnailInterval(env: Env): number {
+  const value = number(env, ENV.thumbnailIntervalSeconds, DEFAULTS.thumbnailIntervalSeconds);
+  if (!isThumbnailInterval(value)) {
+    const { min, max } = THUMBNAIL_INTERVAL_RANGE;
+    throw new Error(`Configuration: ${ENV.thumbnailIntervalSeconds}=${value} is not a whole number of seconds from ${min} to ${max}`);
   }
   return value;
 }
@@ -124,6 +163,12 @@ export function loadConfig(env: Env = process.env): Config {
     },
     get loudnessClipSeconds() {
       return number(env, ENV.loudnessClipSeconds, DEFAULTS.loudnessClipSeconds);
+    },
+    get packaging() {
+      return packaging(env);
+    },
+    get thumbnailIntervalSeconds() {
+      return thumbnailInterval(env);
     },
     get taskTokenTtlDays() {
       return number(env, ENV.taskTokenTtlDays, DEFAULTS.taskTokenTtlDays);

@@ -1,5 +1,6 @@
 /**
- * dash branch: one upload to DASH Automated ABR plus an SD proxy.
+ * dash branch: one upload to an Automated ABR ladder (CMAF, or DASH ISO), an SD proxy, thumbnails
+ * and a poster a tenth into the upload.
  */
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
 import { isIvsSource } from '../shared/asset';
@@ -7,9 +8,10 @@ import { InputRejected } from '../shared/errors';
 import type { BuilderConfig, JobInput } from './job-input';
 import { s3Uri } from '../shared/s3-uri';
 import { malformedTemplate, templateSettings } from './templates';
-import { removeAudio, setTranscodeDestinations } from './transcode-outputs';
+import type { TranscodeConfig } from './transcode-outputs';
+import { POSTER_SHARE, removeAudio, setTranscodeOutputs } from './transcode-outputs';
 
-export function buildDashSettings(job: JobInput, config: Pick<BuilderConfig, 'outputBucket'>): JobSettings {
+export function buildDashSettings(job: JobInput, config: Pick<BuilderConfig, keyof TranscodeConfig>): JobSettings {
   const { assetId, state, source, probe } = job;
   if (isIvsSource(source)) {
     throw new TypeError(`Asset ${assetId} (${state}): the dash branch takes uploads, not IVS recordings; check the ChooseBranch state`);
@@ -26,7 +28,7 @@ export function buildDashSettings(job: JobInput, config: Pick<BuilderConfig, 'ou
   const inputs = settings.Inputs ?? [];
   if (inputs.length !== 1) throw malformedTemplate('dash', job, `it has ${inputs.length} inputs where the upload needs exactly one`);
   inputs[0].FileInput = input;
-  setTranscodeDestinations(settings, 'dash', job, config.outputBucket);
+  setTranscodeOutputs(settings, 'dash', job, config, (probe.durationMs / 1000) * POSTER_SHARE);
   if (probe.audioCount === 0) removeAudio(settings);
   return settings;
 }

@@ -14,6 +14,7 @@ import { saveTaskToken } from '../shared/task-tokens';
 import { buildJobRequest } from './job-request';
 import type { SubmitJobEvent } from './payload';
 import { parseSubmitJobEvent } from './payload';
+import { prerollDurationMs } from './preroll-duration';
 
 export interface SubmitJobResult {
   jobId: string;
@@ -22,7 +23,10 @@ export interface SubmitJobResult {
 export const handler = pipelineHandler(async (event: SubmitJobEvent): Promise<SubmitJobResult> => {
   const input = parseSubmitJobEvent(event);
   const { assetId, branch, taskToken, executionArn, state } = input;
-  const { request, template } = buildJobRequest(branch, input, loadConfig());
+  const config = loadConfig();
+  // The poster of a stitched job is taken inside the recording, after the pre-roll.
+  const job = branch === 'stitch' ? { ...input, prerollMs: await prerollDurationMs(input, config.assetsBucket, config.prerollKey) } : input;
+  const { request, template } = buildJobRequest(branch, job, config);
 
   const { Job } = await mediaConvert().send(new CreateJobCommand(request));
   const jobId = Job?.Id;

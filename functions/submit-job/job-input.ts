@@ -8,9 +8,11 @@ export interface JobInput {
   state: string;
   source: AssetSource;
   probe: Probe;
+  /** Stitch jobs: the pre-roll's duration, read by the handler from its MP4 index (it places the poster). */
+  prerollMs?: number;
 }
 
 export type BuilderConfig = Pick<
   Config,
-  'outputBucket' | 'assetsBucket' | 'prerollKey' | 'postrollKey' | 'overlayKey' | 'loudnessClipSeconds'
+  'outputBucket' | 'assetsBucket' | 'prerollKey' | 'postrollKey' | 'overlayKey' | 'loudnessClipSeconds' | 'packaging' | 'thumbnailIntervalSeconds'
 >;

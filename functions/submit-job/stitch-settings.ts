@@ -1,17 +1,19 @@
 /**
- * stitch branch: pre-roll + IVS recording + post-roll, the overlay on the recording only, to DASH
- * Automated ABR plus an SD proxy.
+ * stitch branch: pre-roll + IVS recording + post-roll, the overlay on the recording only, to an
+ * Automated ABR ladder (CMAF, or DASH ISO), an SD proxy, thumbnails, and a poster taken a tenth
+ * into the recording (after the pre-roll, whose duration the handler reads).
  *
  * The bumpers are not looked up: a missing one fails the MediaConvert job, so an operator can
  * upload it and redrive the execution.
  */
 import type { InsertableImage, JobSettings } from '@aws-sdk/client-mediaconvert';
 import type { IvsSource } from '../shared/asset';
-import { isIvsSource } from '../shared/asset';
+import { displayedSize, isIvsSource } from '../shared/asset';
 import type { BuilderConfig, JobInput } from './job-input';
 import { s3Uri } from '../shared/s3-uri';
 import { malformedTemplate, templateSettings } from './templates';
-import { setTranscodeDestinations } from './transcode-outputs';
+import type { TranscodeConfig } from './transcode-outputs';
+import { POSTER_SHARE, setTranscodeOutputs } from './transcode-outputs';
 
 /** The recording's HLS master playlist, as its metadata names it (the probe sets it; paths are never guessed). */
 export function recordingPlaylistKey(source: IvsSource): string {
@@ -48,7 +50,7 @@ export function placeOverlay(image: PlacedImage, frameWidth: number | undefined)
 
 export function buildStitchSettings(
   job: JobInput,
-  config: Pick<BuilderConfig, 'outputBucket' | 'assetsBucket' | 'prerollKey' | 'postrollKey' | 'overlayKey'>,
+  config: Pick<BuilderConfig, keyof TranscodeConfig | 'assetsBucket' | 'prerollKey' | 'postrollKey' | 'overlayKey'>,
 ): JobSettings {
   const { assetId, state, source, probe } = job;
   if (!isIvsSource(source)) {
@@ -71,9 +73,14 @@ export function buildStitchSettings(
   postroll.FileInput = s3Uri(config.assetsBucket, config.postrollKey);
   const overlay = s3Uri(config.assetsBucket, config.overlayKey);
   recording.ImageInserter!.InsertableImages = images.map((image) => ({
-    ...placeOverlay(image, probe.video?.width),
+    // The overlay sits on the picture as shown, turned by Rotate AUTO.
+    ...placeOverlay(image, probe.video ? displayedSize(probe.video).width : undefined),
     ImageInserterInput: overlay,
   }));
-  setTranscodeDestinations(settings, 'stitch', job, config.outputBucket);
+  if (job.prerollMs === undefined) {
+    throw new TypeError(`Asset ${assetId} (${state}): the stitch job needs the pre-roll's duration to place the poster; the submit-job handler reads it`);
+  }
+  const posterSeconds = (job.prerollMs + probe.durationMs * POSTER_SHARE) / 1000;
+  setTranscodeOutputs(settings, 'stitch', job, config, posterSeconds);
   return settings;
 }

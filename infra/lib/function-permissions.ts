@@ -18,6 +18,9 @@ export interface FunctionResources {
   ingestBucket: s3.IBucket;
   recordingBucket: s3.IBucket;
   outputBucket: s3.IBucket;
+  assetsBucket: s3.IBucket;
+  /** The pre-roll, whose duration submit-job reads to place a stitched job's poster. */
+  prerollKey: string;
   mediaConvertRole: iam.IRole;
   stateMachine: sfn.IStateMachine;
 }
@@ -71,6 +74,8 @@ export function functionPermissions(r: FunctionResources): Record<FunctionName, 
         conditions: { StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } },
       }),
       allow('StoreTaskToken', ['dynamodb:PutItem'], [tokens]),
+      // The pre-roll's MP4 index: its duration places the poster of a stitched job inside the recording.
+      allow('ReadPrerollIndex', ['s3:GetObject'], [r.assetsBucket.arnForObjects(r.prerollKey)]),
       // GetItem: a retried invocation that MediaConvert answers with the same job records it once.
       allow('RecordJob', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [asset]),
     ],

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import type { Node } from 'constructs';
 import { RemovalPolicy, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { PACKAGINGS, THUMBNAIL_INTERVAL_RANGE, isPackaging, isThumbnailInterval } from '../../functions/shared/config';
 import { resolveSettings, type PipelineSettings } from '../wiring';
 
 export interface VodPipelineStackProps extends StackProps, Partial<PipelineSettings> {
@@ -140,6 +141,8 @@ export function propsFromContext(node: Node): VodPipelineStackProps {
     overlayKey: text(get, 'overlayKey'),
     loudnessThresholdDb: number(get, 'loudnessThresholdDb'),
     loudnessClipSeconds: number(get, 'loudnessClipSeconds'),
+    packaging: text(get, 'packaging') as PipelineSettings['packaging'] | undefined,
+    thumbnailIntervalSeconds: number(get, 'thumbnailIntervalSeconds'),
     recordingBucketName: text(get, 'recordingBucketName'),
     tracing: flag(get, 'tracing'),
     removalPolicy: removalPolicy(get, 'removalPolicy'),
@@ -192,6 +195,8 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
       overlayKey: merged.overlayKey,
       loudnessThresholdDb: merged.loudnessThresholdDb,
       loudnessClipSeconds: merged.loudnessClipSeconds,
+      packaging: merged.packaging,
+      thumbnailIntervalSeconds: merged.thumbnailIntervalSeconds,
       mediaConvertQueueArn: merged.mediaConvertQueueArn === '' ? undefined : merged.mediaConvertQueueArn,
     }),
     recordingBucketName: merged.recordingBucketName === '' ? undefined : merged.recordingBucketName,
@@ -208,6 +213,14 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
     throw new Error(
       'autoDeleteObjects empties buckets only when the stack deletes them: set removalPolicy to DESTROY as well, or drop autoDeleteObjects',
     );
+  }
+  const { packaging, thumbnailIntervalSeconds } = resolved.settings;
+  if (!isPackaging(packaging)) {
+    throw new Error(`packaging ${JSON.stringify(packaging)} is not one of ${PACKAGINGS.join(', ')}; cmaf writes HLS and DASH, dash-iso DASH only`);
+  }
+  if (!isThumbnailInterval(thumbnailIntervalSeconds)) {
+    const { min, max } = THUMBNAIL_INTERVAL_RANGE;
+    throw new Error(`thumbnailIntervalSeconds ${thumbnailIntervalSeconds} is not a whole number of seconds from ${min} to ${max}; give the seconds between two thumbnails`);
   }
   if (resolved.settings.ingestSuffixes.length === 0) {
     throw new Error('ingestSuffixes is empty: no upload could start the pipeline; give at least one suffix such as .mp4');

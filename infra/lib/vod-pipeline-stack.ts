@@ -98,6 +98,8 @@ export class VodPipelineStack extends Stack {
       ingestBucket,
       recordingBucket,
       outputBucket,
+      assetsBucket,
+      prerollKey: settings.prerollKey,
       mediaConvertRole: this.mediaConvert.role,
       stateMachine: this.pipeline.stateMachine,
     });

@@ -10,6 +10,7 @@ import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObject
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetRecord } from '../../functions/shared/asset';
+import { NAME_MODIFIERS, transcodeLayout } from '../../functions/shared/output-layout';
 import { parseS3Uri } from '../../functions/shared/s3-uri';
 import type { Clients } from '../../local/clients';
 import type { LocalCloud } from '../../local/cloud';
@@ -54,7 +55,13 @@ async function jobsOf(assetId: string): Promise<string[]> {
 
 async function outputDurationMs(asset: AssetRecord): Promise<number> {
   const { Job } = await aws.mediaConvert.send(new GetJobCommand({ Id: asset.jobs!.at(-1)!.jobId }));
-  return Math.max(...(Job!.OutputGroupDetails ?? []).flatMap((group) => (group.OutputDetails ?? []).map((o) => o.DurationInMs ?? 0)));
+  // Frame captures (RAW outputs) report their captures over their rate, not the programme's duration.
+  const settings = Job!.Settings?.OutputGroups ?? [];
+  return Math.max(
+    ...(Job!.OutputGroupDetails ?? []).flatMap((group, g) =>
+      (group.OutputDetails ?? []).filter((_, o) => settings[g]?.Outputs?.[o]?.ContainerSettings?.Container !== 'RAW').map((o) => o.DurationInMs ?? 0),
+    ),
+  );
 }
 
 beforeAll(async () => {
@@ -96,7 +103,7 @@ afterAll(async () => {
 describe('the pipeline, end to end through vod', () => {
   let dashAsset: AssetRecord;
 
-  it('packages an upload as DASH with an SD proxy (dash)', async () => {
+  it('packages an upload as CMAF (an HLS master playlist and a DASH manifest) with an SD proxy, thumbnails and a poster (dash)', async () => {
     const run = await vod('ingest', path.join(media, 'clip.mp4'), '--key', 'uploads/e2e clip.mp4', '--wait', '--json', ...endpoint);
 
     expect(run.code).toBe(0);
@@ -106,6 +113,11 @@ describe('the pipeline, end to end through vod', () => {
     expect(dashAsset.outputs?.proxy).toMatch(/\.mp4$/);
     expect(await objectExists(dashAsset.outputs?.dash)).toBe(true);
     expect(await objectExists(dashAsset.outputs?.proxy)).toBe(true);
+    const layout = transcodeLayout(parseS3Uri(dashAsset.outputs!.dash!).bucket, dashAsset.assetId);
+    expect(dashAsset.outputs?.dash).toBe(layout.cmafDashManifest);
+    expect(await objectExists(layout.hlsManifest)).toBe(true);
+    expect(await objectExists(`${layout.thumbnailsDestination}${NAME_MODIFIERS.thumbnail}.0000000.jpg`)).toBe(true);
+    expect(await objectExists(`${layout.posterDestination}${NAME_MODIFIERS.poster}.0000001.jpg`)).toBe(true);
     expect(dashAsset.outputs?.audio).toBe(true);
   });
 

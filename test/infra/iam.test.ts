@@ -15,7 +15,7 @@ const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const FUNCTION_ACTIONS: Record<FunctionName, string[]> = {
   register: ['dynamodb:PutItem'],
   probe: ['dynamodb:UpdateItem', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
-  'submit-job': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'iam:PassRole', 'mediaconvert:CreateJob'],
+  'submit-job': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'iam:PassRole', 'mediaconvert:CreateJob', 's3:GetObject'],
   'job-events': [
     'dynamodb:GetItem',
     'dynamodb:UpdateItem',

@@ -45,6 +45,8 @@ describe('stack props', () => {
       overlayKey: 'logo:bug.png',
       loudnessThresholdDb: '-60',
       loudnessClipSeconds: '30',
+      packaging: 'dash-iso',
+      thumbnailIntervalSeconds: '4',
       recordingBucketName: 'existing-bucket',
       tracing: 'true',
       removalPolicy: 'destroy',
@@ -73,6 +75,8 @@ describe('stack props', () => {
         overlayKey: 'logo:bug.png',
         loudnessThresholdDb: -60,
         loudnessClipSeconds: 30,
+        packaging: 'dash-iso',
+        thumbnailIntervalSeconds: 4,
         mediaConvertQueueArn: 'arn:aws:mediaconvert:eu-west-1:111122223333:queues/vod',
       },
       recordingBucketName: 'existing-bucket',
@@ -120,6 +124,9 @@ describe('stack props', () => {
     [{ ingestSuffixes: ' , ' }, /ingestSuffixes is empty/],
     [{ playbackPublicKey: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----' }, /not a PEM public key/],
     [{ playbackPublicKey: '/nonexistent/key.pem' }, /cannot read \/nonexistent\/key.pem/],
+    [{ packaging: 'hls' }, /packaging "hls" is not one of cmaf, dash-iso/],
+    [{ thumbnailIntervalSeconds: '0' }, /thumbnailIntervalSeconds 0 is not a whole number of seconds from 1 to 3600/],
+    [{ thumbnailIntervalSeconds: '2.5' }, /thumbnailIntervalSeconds 2.5 is not a whole number/],
   ])('rejects context %j with a message that says what to fix', (context, message) => {
     expect(() => resolveStackProps(appWith(context).node)).toThrow(message);
   });

@@ -66,7 +66,7 @@ describe('the pipeline on the local cloud, with the local MediaConvert running t
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  it('takes an upload to a COMPLETE asset whose DASH manifest and proxy exist', async () => {
+  it('takes an upload to a COMPLETE asset whose HLS and DASH manifests and proxy exist', async () => {
     // Prepare
     const key = 'uploads/Été: prise + 1.mp4';
     const body = fs.readFileSync(path.join(folder, 'clip.mp4'));
@@ -100,25 +100,36 @@ describe('the pipeline on the local cloud, with the local MediaConvert running t
     expect(statuses[0]).toBe('PROGRESSING');
     expect(statuses.at(-1)).toBe('COMPLETE');
     const complete = seen.find((event) => event.detail.jobId === jobId && event.detail.status === 'COMPLETE')!;
-    const manifest = (complete.detail.outputGroupDetails as { playlistFilePaths?: string[] }[])[0].playlistFilePaths?.[0];
-    const succeeded = events.filter((event) => event.type === 'TaskSucceeded').map((event) => JSON.parse(event.taskSucceededEventDetails?.output ?? '{}') as { jobId?: string; outputs?: { dash?: string } });
-    expect(succeeded.find((result) => result.jobId === jobId)?.outputs?.dash).toBe(manifest);
+    const groups = complete.detail.outputGroupDetails as { type: string; playlistFilePaths?: string[] }[];
+    // The CMAF group lists its DASH manifest and its HLS master playlist.
+    expect(groups[0].type).toBe('CMAF_GROUP');
+    const playlists = groups[0].playlistFilePaths ?? [];
+    expect(playlists.map((uri) => uri.slice(uri.lastIndexOf('.')))).toEqual(['.mpd', '.m3u8']);
+    const succeeded = events.filter((event) => event.type === 'TaskSucceeded').map((event) => JSON.parse(event.taskSucceededEventDetails?.output ?? '{}') as { jobId?: string; outputFiles?: string[] });
+    expect(succeeded.find((result) => result.jobId === jobId)?.outputFiles).toEqual(expect.arrayContaining(playlists));
     expect(events.some((event) => event.type === 'TaskStateEntered' && event.stateEnteredEventDetails?.name === 'CompleteTranscode')).toBe(true);
     expect(record).toMatchObject({
       status: 'COMPLETE',
       branch: 'dash',
       source: { bucket: cloud.names.ingestBucket, key },
-      probe: { video: { width: 1280, height: 720 } },
-      outputs: { dash: manifest, proxy: expect.stringMatching(/_proxy\.mp4$/), audio: true },
+      probe: { video: { width: 1280, height: 720, rotation: 0 } },
+      // The record's DASH output is the CMAF group's manifest; HLS is its master playlist.
+      outputs: { dash: playlists[0], hls: playlists[1], proxy: expect.stringMatching(/_proxy\.mp4$/), audio: true },
       jobs: [{ jobId, status: 'COMPLETE' }],
     });
-    // The playback URLs name the same keys on this cloud's playback route.
+    for (const playlist of playlists) expect(await exists(aws, playlist)).toBe(true);
+    // The playback URLs name the same keys on this cloud's playback route; the thumbnails track is written beside the frames.
     const play = `${cloud.endpoint}/_vod/play/`;
+    const onRoute = (uri: string | undefined) => `${play}${parseS3Uri(uri!).key}`;
     expect(record.playback).toEqual({
-      dash: `${play}${parseS3Uri(manifest!).key}`,
-      proxy: `${play}${parseS3Uri(record.outputs!.proxy!).key}`,
+      hls: onRoute(playlists[1]),
+      dash: onRoute(playlists[0]),
+      proxy: onRoute(record.outputs!.proxy),
+      poster: onRoute(record.outputs!.poster),
+      thumbnails: onRoute(record.outputs!.thumbnails),
     });
-    expect(await exists(aws, record.outputs?.dash)).toBe(true);
+    expect(await exists(aws, record.outputs?.thumbnails)).toBe(true);
+    expect(await exists(aws, record.outputs?.poster)).toBe(true);
     expect(await exists(aws, record.outputs?.proxy)).toBe(true);
     expect(deadLetters(cloud)).toEqual([]);
   });

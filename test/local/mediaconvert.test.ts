@@ -68,6 +68,8 @@ function dashRequest(cloud: LocalCloud, bucket: string, key: string, assetId: st
       postrollKey: 'bumpers/postroll.mp4',
       overlayKey: 'overlays/bug.png',
       loudnessClipSeconds: 60,
+      packaging: 'cmaf',
+      thumbnailIntervalSeconds: 10,
       mediaConvertRoleArn: cloud.names.mediaConvertRoleArn,
       pipelineName: PIPELINE,
     },
@@ -133,12 +135,16 @@ describe('the local MediaConvert', () => {
       },
     });
     const groups = complete.detail.outputGroupDetails as { type: string; playlistFilePaths?: string[]; outputDetails: { outputFilePaths?: string[]; durationInMs?: number }[] }[];
-    expect(groups.map((group) => group.type)).toEqual(['DASH_ISO_GROUP', 'FILE_GROUP']);
-    const manifest = groups[0].playlistFilePaths![0];
+    expect(groups.map((group) => group.type)).toEqual(['CMAF_GROUP', 'FILE_GROUP', 'FILE_GROUP', 'FILE_GROUP']);
+    const [mpd, m3u8] = groups[0].playlistFilePaths!;
     const proxy = groups[1].outputDetails[0].outputFilePaths![0];
-    expect(manifest).toBe('s3://vod-outputs/clip-1/dash/clip-1.mpd');
+    expect([mpd, m3u8]).toEqual(['s3://vod-outputs/clip-1/cmaf/clip-1.mpd', 's3://vod-outputs/clip-1/cmaf/clip-1.m3u8']);
     expect(proxy).toBe('s3://vod-outputs/clip-1/proxy/clip-1_proxy.mp4');
-    expect(await exists(aws, manifest)).toBe('application/dash+xml');
+    expect(groups[2].outputDetails[0].outputFilePaths).toEqual(['s3://vod-outputs/clip-1/thumbnails/clip-1_thumb.0000000.jpg']);
+    expect(groups[3].outputDetails[0].outputFilePaths).toEqual(['s3://vod-outputs/clip-1/poster/clip-1_poster.0000001.jpg']);
+    expect(await exists(aws, mpd)).toBe('application/dash+xml');
+    expect(await exists(aws, m3u8)).toBe('application/vnd.apple.mpegurl');
+    expect(await exists(aws, groups[3].outputDetails[0].outputFilePaths![0])).toBe('image/jpeg');
     expect(await exists(aws, proxy)).toBe('video/mp4');
     expect(groups[1].outputDetails[0].durationInMs).toBeGreaterThan(1500);
     expect(job).toMatchObject({ Status: 'COMPLETE', JobPercentComplete: 100, UserMetadata: { assetId: 'clip-1' } });
@@ -218,8 +224,13 @@ describe('the local MediaConvert', () => {
     const { JobTemplates = [] } = await aws.mediaConvert.send(new ListJobTemplatesCommand({}));
     const { JobTemplate: template } = await aws.mediaConvert.send(new GetJobTemplateCommand({ Name: 'vod-pipeline-dash' }));
     const outputGroups = structuredClone(template!.Settings!.OutputGroups!) as OutputGroup[];
-    outputGroups[0].OutputGroupSettings!.DashIsoGroupSettings!.Destination = 's3://vod-outputs/from-template/dash/from-template';
-    outputGroups[1].OutputGroupSettings!.FileGroupSettings!.Destination = 's3://vod-outputs/from-template/proxy/from-template';
+    // As an operator running the template from the console would: every group gets a destination (both ABR packagings run).
+    const [cmaf, dash, proxy, thumbnails, poster] = outputGroups;
+    cmaf.OutputGroupSettings!.CmafGroupSettings!.Destination = 's3://vod-outputs/from-template/cmaf/from-template';
+    dash.OutputGroupSettings!.DashIsoGroupSettings!.Destination = 's3://vod-outputs/from-template/dash/from-template';
+    proxy.OutputGroupSettings!.FileGroupSettings!.Destination = 's3://vod-outputs/from-template/proxy/from-template';
+    thumbnails.OutputGroupSettings!.FileGroupSettings!.Destination = 's3://vod-outputs/from-template/thumbnails/from-template';
+    poster.OutputGroupSettings!.FileGroupSettings!.Destination = 's3://vod-outputs/from-template/poster/from-template';
     const inputOnly = await aws.mediaConvert
       .send(new CreateJobCommand({ Role: cloud.names.mediaConvertRoleArn, JobTemplate: 'vod-pipeline-dash', Settings: { Inputs: [{ FileInput: `s3://${bucket}/${key}` }] } }))
       .catch((caught: unknown) => caught as Error);
@@ -237,7 +248,7 @@ describe('the local MediaConvert', () => {
 
     // Assess
     expect(JobTemplates.map((entry) => entry.Name)).toEqual(['vod-pipeline-dash', 'vod-pipeline-loudness', 'vod-pipeline-stitch']);
-    expect(inputOnly).toMatchObject({ name: 'BadRequestException', message: expect.stringContaining('DashIsoGroupSettings.Destination') });
+    expect(inputOnly).toMatchObject({ name: 'BadRequestException', message: expect.stringContaining('CmafGroupSettings.Destination') });
     // The template's settings are merged in: timecode, the input's audio selector, interval, acceleration.
     expect(created).toMatchObject({
       JobTemplate: 'vod-pipeline-dash',
@@ -246,6 +257,7 @@ describe('the local MediaConvert', () => {
       Settings: { TimecodeConfig: { Source: 'ZEROBASED' }, Inputs: [{ FileInput: `s3://${bucket}/${key}`, AudioSelectors: { 'Audio Selector 1': { DefaultSelection: 'DEFAULT' } } }] },
     });
     expect(own.at(-1)!.detail.status).toBe('COMPLETE');
+    expect(await exists(aws, 's3://vod-outputs/from-template/cmaf/from-template.m3u8')).toBe('application/vnd.apple.mpegurl');
     expect(await exists(aws, 's3://vod-outputs/from-template/dash/from-template.mpd')).toBe('application/dash+xml');
   });
 });
@@ -282,7 +294,7 @@ describe('the local MediaConvert across a restart', () => {
       // Assess
       expect(interrupted).toMatchObject({ Status: 'ERROR', ErrorCode: 1999, ErrorMessage: expect.stringContaining('local cloud stopped') });
       expect(resumed.Status).toBe('COMPLETE');
-      expect(await exists(aws, 's3://vod-outputs/restart-2/dash/restart-2.mpd')).toBe('application/dash+xml');
+      expect(await exists(aws, 's3://vod-outputs/restart-2/cmaf/restart-2.mpd')).toBe('application/dash+xml');
       expect(fs.readdirSync(path.join(dataDir, 'mediaconvert', 'work'))).toEqual([]);
     } finally {
       aws.destroy();

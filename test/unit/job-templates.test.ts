@@ -39,11 +39,21 @@ function mutated(mutate: (template: Template) => void): string {
 const negativeCases: Record<string, { source: string; expected: string[] }> = {
   'misspelled-member': {
     source: mutated((t) => {
-      const settings = t.Settings.OutputGroups[0].OutputGroupSettings.DashIsoGroupSettings as Record<string, unknown>;
+      const group = t.Settings.OutputGroups.find((g) => g.OutputGroupSettings.Type === 'DASH_ISO_GROUP_SETTINGS')!;
+      const settings = group.OutputGroupSettings.DashIsoGroupSettings as Record<string, unknown>;
       settings.SegmentLenght = settings.SegmentLength;
       delete settings.SegmentLength;
     }),
     expected: ['SegmentLenght', 'DashIsoGroupSettings'],
+  },
+  'misspelled-cmaf-member': {
+    source: mutated((t) => {
+      const group = t.Settings.OutputGroups.find((g) => g.OutputGroupSettings.Type === 'CMAF_GROUP_SETTINGS')!;
+      const settings = group.OutputGroupSettings.CmafGroupSettings as Record<string, unknown>;
+      settings.WriteHlsManifests = settings.WriteHlsManifest;
+      delete settings.WriteHlsManifest;
+    }),
+    expected: ['WriteHlsManifests', 'CmafGroupSettings'],
   },
   'unknown-enum-value': {
     source: mutated((t) => {
@@ -127,14 +137,20 @@ describe('job templates', () => {
         (g) => g.Outputs.map((o) => o.NameModifier),
       );
 
-    expect(modifiers('dash-abr')).toEqual([NAME_MODIFIERS.proxy]);
-    expect(modifiers('stitch')).toEqual([NAME_MODIFIERS.proxy]);
+    const transcode = [NAME_MODIFIERS.proxy, NAME_MODIFIERS.thumbnail, NAME_MODIFIERS.poster];
+    expect(modifiers('dash-abr')).toEqual(transcode);
+    expect(modifiers('stitch')).toEqual(transcode);
     expect(modifiers('loudness')).toEqual([NAME_MODIFIERS.loudnessAnalysis]);
   });
 
-  it('runs Automated ABR with QVBR video and audio in its own output', () => {
-    for (const name of ['dash-abr', 'stitch']) {
-      const dash = (JSON.parse(templateSources[name]) as Template).Settings.OutputGroups.find((g) => g.OutputGroupSettings.Type === 'DASH_ISO_GROUP_SETTINGS')!;
+  it.each([
+    ['dash-abr', 'CMAF_GROUP_SETTINGS'],
+    ['dash-abr', 'DASH_ISO_GROUP_SETTINGS'],
+    ['stitch', 'CMAF_GROUP_SETTINGS'],
+    ['stitch', 'DASH_ISO_GROUP_SETTINGS'],
+  ])('%s runs Automated ABR in its %s with QVBR video and audio in its own output', (name, type) => {
+    {
+      const dash = (JSON.parse(templateSources[name]) as Template).Settings.OutputGroups.find((g) => g.OutputGroupSettings.Type === type)!;
       const [video, audio] = dash.Outputs as { VideoDescription?: { CodecSettings: { Codec: string; H264Settings: Record<string, unknown> } }; AudioDescriptions?: unknown[] }[];
 
       expect((dash as unknown as { AutomatedEncodingSettings: unknown }).AutomatedEncodingSettings).toEqual({
@@ -144,7 +160,21 @@ describe('job templates', () => {
       expect(video.AudioDescriptions).toBeUndefined();
       expect(audio.VideoDescription).toBeUndefined();
       expect(audio.AudioDescriptions).toHaveLength(1);
-      expect(dash.OutputGroupSettings.DashIsoGroupSettings).toMatchObject({ SegmentLength: 6, FragmentLength: 2 });
+      const groupSettings = type === 'CMAF_GROUP_SETTINGS' ? dash.OutputGroupSettings.CmafGroupSettings : dash.OutputGroupSettings.DashIsoGroupSettings;
+      expect(groupSettings).toMatchObject({ SegmentLength: 6, FragmentLength: 2 });
     }
+  });
+
+  it.each(['dash-abr', 'stitch'])('%s writes both manifests of its CMAF group, frame captures as JPEG and turns rotated inputs', (name) => {
+    const settings = (JSON.parse(templateSources[name]) as Template).Settings as Template['Settings'] & { Inputs: { VideoSelector?: { Rotate?: string } }[] };
+    const cmaf = settings.OutputGroups.find((g) => g.OutputGroupSettings.Type === 'CMAF_GROUP_SETTINGS')!;
+    const captures = settings.OutputGroups.flatMap((g) => g.Outputs).filter(
+      (o) => (o.VideoDescription as { CodecSettings: { Codec: string } } | undefined)?.CodecSettings.Codec === 'FRAME_CAPTURE',
+    );
+
+    expect(cmaf.OutputGroupSettings.CmafGroupSettings).toMatchObject({ WriteHlsManifest: 'ENABLED', WriteDashManifest: 'ENABLED' });
+    expect(captures.map((o) => o.NameModifier)).toEqual([NAME_MODIFIERS.thumbnail, NAME_MODIFIERS.poster]);
+    expect(captures.every((o) => (o.ContainerSettings as { Container: string }).Container === 'RAW')).toBe(true);
+    expect(settings.Inputs.every((input) => input.VideoSelector?.Rotate === 'AUTO')).toBe(true);
   });
 });

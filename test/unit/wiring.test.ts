@@ -34,6 +34,12 @@ describe('wiring', () => {
       [ENV.mediaConvertRoleArn]: names.mediaConvertRoleArn,
       [ENV.pipelineName]: 'vod-pipeline',
       [ENV.loudnessClipSeconds]: '60',
+      [ENV.packaging]: 'cmaf',
+      [ENV.thumbnailIntervalSeconds]: '10',
+    });
+    expect(FUNCTIONS['submit-job'].environment(names, resolveSettings({ packaging: 'dash-iso', thumbnailIntervalSeconds: 5 }))).toMatchObject({
+      [ENV.packaging]: 'dash-iso',
+      [ENV.thumbnailIntervalSeconds]: '5',
     });
     expect(FUNCTIONS['submit-job'].environment(names, DEFAULT_SETTINGS)).not.toHaveProperty(ENV.mediaConvertEndpoint);
     expect(FUNCTIONS['classify-loudness'].environment(names, resolveSettings({ loudnessThresholdDb: -60 }))).toMatchObject({

@@ -59,27 +59,38 @@ function spread<T>(items: T[], count: number): T[] {
 /**
  * The ladder for a source of `width` x `height` (display aspect), highest rendition first.
  * `maxWidth`/`maxHeight` are the ABR output's Width/Height when set.
+ *
+ * Rungs are chosen on the picture's short side (a 720p rung of a portrait source is 720 wide),
+ * so every rendition keeps the source's orientation and aspect ratio, with even dimensions and
+ * none larger than the source.
  */
 export function abrLadder(
   source: { width: number; height: number },
   limits: AbrLimits,
   max: { width?: number; height?: number } = {},
 ): Rendition[] {
-  const aspect = source.width / source.height;
-  let top = source.height;
-  if (max.height !== undefined) top = Math.min(top, max.height);
-  if (max.width !== undefined) top = Math.min(top, max.width / aspect);
-  top = even(top);
+  const portrait = source.height > source.width;
+  // Long side over short side: the factor from a rung's short side to its long side.
+  const aspect = portrait ? source.height / source.width : source.width / source.height;
+  const short = portrait ? source.width : source.height;
+  const [maxShort, maxLong] = portrait ? [max.width, max.height] : [max.height, max.width];
+  const floorEven = (value: number): number => Math.max(2, Math.floor(value / 2) * 2);
+  let top = short;
+  if (maxShort !== undefined) top = Math.min(top, maxShort);
+  if (maxLong !== undefined) top = Math.min(top, maxLong / aspect);
+  top = floorEven(top);
+  const longLimit = floorEven(Math.min(portrait ? source.height : source.width, maxLong ?? Infinity));
 
-  const heights = [top, ...REFERENCE.map((rung) => rung.height).filter((height) => height < top * 0.95)];
+  const sides = [top, ...REFERENCE.map((rung) => rung.height).filter((side) => side < top * 0.95)];
   const clamp = (bitrate: number) => Math.min(limits.maxAbrBitrate, Math.max(limits.minAbrBitrate, bitrate));
   const ladder: Rendition[] = [];
-  for (const height of heights) {
-    const bitrate = clamp(referenceBitrate(height));
+  for (const side of sides) {
+    const bitrate = clamp(referenceBitrate(side));
     // A smaller picture at no lower bitrate adds nothing over the rendition above it.
     const above = ladder[ladder.length - 1];
     if (above && bitrate >= above.bitrate) continue;
-    ladder.push({ width: even(height * aspect), height, bitrate });
+    const long = Math.min(longLimit, even(side * aspect));
+    ladder.push(portrait ? { width: side, height: long, bitrate } : { width: long, height: side, bitrate });
   }
   return spread(ladder, limits.maxRenditions);
 }

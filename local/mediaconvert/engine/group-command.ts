@@ -7,7 +7,7 @@
 import type { Rendition } from './abr-ladder';
 import { abrLadder } from './abr-ladder';
 import { ERROR_CODES, JobFailedError } from './errors';
-import type { AudioPlan, DashGroupPlan, FileGroupPlan, JobPlan, OutputGroupPlan, VideoPlan } from './job-plan';
+import type { AudioPlan, DashGroupPlan, FileGroupPlan, FrameCapturePlan, JobPlan, OutputGroupPlan, VideoPlan } from './job-plan';
 import { displaySize } from './media-info';
 import type { MediaInfo } from './media-info';
 import type { Canvas, Segment, SegmentImage, Timeline } from './timeline';
@@ -20,6 +20,9 @@ export const X264_PRESET = 'veryfast';
 const TIMELINE_SAMPLE_RATE = 48000;
 /** Local base name of DASH files; renamed to the destination's base name on upload. */
 export const DASH_LOCAL_BASE = 'stream';
+/** The HLS master playlist and media playlists the dash muxer writes with `-hls_playlist 1`. */
+export const HLS_LOCAL_MASTER = 'master.m3u8';
+export const HLS_LOCAL_MEDIA = /^media_(\d+)\.m3u8$/;
 
 export interface CommandContext {
   plan: JobPlan;
@@ -53,16 +56,21 @@ export interface VideoResult {
 
 export interface FileOutputResult {
   output: number;
+  /** A frame capture output: the image2 pattern of its numbered JPEG files. */
   file: string;
   video?: VideoResult;
+  /** Frame captures: the files are `<prefix><7-digit counter>.jpg`, counted from 0. */
+  capturePrefix?: string;
 }
 
 export interface GroupCommand {
   args: string[];
   /** FILE_GROUP: one file per output. */
   files: FileOutputResult[];
-  /** DASH: the manifest, and per output its representations (the ABR ladder for the ABR output). */
+  /** DASH and CMAF: the manifest, and per output its representations (the ABR ladder for the ABR output). */
   manifest?: string;
+  /** CMAF: the HLS master playlist the packager writes beside the manifest (media playlists `media_<n>.m3u8`). */
+  hlsMaster?: string;
   dashOutputs?: { output: number; videos: VideoResult[]; audio: boolean }[];
   loudness: LoudnessMeasure[];
 }
@@ -180,7 +188,7 @@ function segmentAudio(graph: Graph, context: CommandContext, segment: Segment, s
 }
 
 /** Output picture size and the scale filter for a non-ABR output (MediaConvert's scaling behaviours). */
-export function outputPicture(video: VideoPlan, canvas: Canvas): { filter: string; width: number; height: number } {
+export function outputPicture(video: Pick<VideoPlan, 'width' | 'height' | 'scaling'>, canvas: Canvas): { filter: string; width: number; height: number } {
   const aspect = canvas.width / canvas.height;
   if (video.width === undefined && video.height === undefined) {
     return { filter: `scale=${canvas.width}:${canvas.height}`, width: canvas.width, height: canvas.height };
@@ -263,7 +271,9 @@ function audioChain(audio: AudioPlan, selectorChannels: number): string {
 
 function audioCodecArgs(index: number, audio: AudioPlan): string[] {
   const s = `:a:${index}`;
-  return [`-c${s}`, 'aac', `-b${s}`, String(audio.bitrate), `-ar${s}`, String(audio.sampleRate)];
+  // The two-loop coder spends the bitrate it is given, as MediaConvert's CBR AAC does; the default
+  // fast coder leaves simple signals (a test tone) far under it.
+  return [`-c${s}`, 'aac', `-aac_coder${s}`, 'twoloop', `-b${s}`, String(audio.bitrate), `-ar${s}`, String(audio.sampleRate)];
 }
 
 interface Sources {
@@ -317,9 +327,26 @@ function requireCanvas(context: CommandContext, group: OutputGroupPlan): Canvas 
   return context.timeline.canvas;
 }
 
+/** JPEG quality (1-100) as the mjpeg encoder's quantiser scale (2 best, 31 worst). */
+export function jpegQscale(quality: number): number {
+  return Math.round(2 + ((100 - quality) * 29) / 99);
+}
+
+function frameCaptureArgs(graph: Graph, source: string, capture: FrameCapturePlan, canvas: Canvas, file: string): { args: string[]; video: VideoResult } {
+  const picture = outputPicture({ ...(capture.width ? { width: capture.width } : {}), ...(capture.height ? { height: capture.height } : {}), scaling: 'DEFAULT' }, canvas);
+  const label = graph.label('fc');
+  // Captures at 0, 1/rate, 2/rate...: the first frame at or after each of those times, none past the end.
+  const r = `${capture.numerator}/${capture.denominator}`;
+  graph.add(`${source}select='eq(n\\,0)+gt(floor(t*${r})\\,floor(prev_t*${r}))',${picture.filter},setsar=1,format=yuvj420p${label}`);
+  return {
+    args: ['-map', label, '-vsync', '0', '-c:v', 'mjpeg', '-q:v', String(jpegQscale(capture.quality)), '-frames:v', String(capture.maxCaptures), '-f', 'image2', '-start_number', '0', '-y', file],
+    video: { width: picture.width, height: picture.height },
+  };
+}
+
 function fileGroupCommand(group: FileGroupPlan, context: CommandContext): GroupCommand {
   const graph = new Graph();
-  const withVideo = group.outputs.filter((output) => output.video).length;
+  const withVideo = group.outputs.filter((output) => output.video || output.frameCapture).length;
   const canvas = withVideo > 0 ? requireCanvas(context, group) : undefined;
   const sources = joinTimeline(graph, context, withVideo, consumers(group.outputs.flatMap((output) => output.audio)));
   const outputArgs: string[] = [];
@@ -328,6 +355,13 @@ function fileGroupCommand(group: FileGroupPlan, context: CommandContext): GroupC
   let videoIndex = 0;
   const audioIndex: Record<string, number> = {};
   group.outputs.forEach((output, o) => {
+    if (output.frameCapture && canvas) {
+      const capturePrefix = `${context.outputFolder}/output${o}.`;
+      const capture = frameCaptureArgs(graph, sources.video[videoIndex++], output.frameCapture, canvas, `${capturePrefix}%07d.jpg`);
+      outputArgs.push(...capture.args);
+      files.push({ output: o, file: `${capturePrefix}%07d.jpg`, video: capture.video, capturePrefix });
+      return;
+    }
     const file = `${context.outputFolder}/output${o}.${output.extension}`;
     const args: string[] = [];
     const result: FileOutputResult = { output: o, file };
@@ -422,6 +456,8 @@ function dashGroupCommand(group: DashGroupPlan, context: CommandContext): GroupC
     ? ['-single_file', '1', '-single_file_name', `${DASH_LOCAL_BASE}_$RepresentationID$.mp4`]
     : ['-init_seg_name', `${DASH_LOCAL_BASE}_$RepresentationID$_init.mp4`, '-media_seg_name', `${DASH_LOCAL_BASE}_$RepresentationID$_$Number%09d$.mp4`];
   const manifest = `${context.outputFolder}/${DASH_LOCAL_BASE}.mpd`;
+  // CMAF: the dash muxer's HLS playlists list the very fMP4 segments of the MPD.
+  const cmaf = group.type === 'CMAF_GROUP';
   dashOutputs.sort((a, b) => a.output - b.output);
   return {
     args: [
@@ -441,6 +477,7 @@ function dashGroupCommand(group: DashGroupPlan, context: CommandContext): GroupC
       '-use_timeline',
       '1',
       ...naming,
+      ...(cmaf ? ['-hls_playlist', '1'] : []),
       '-adaptation_sets',
       sets.join(' '),
       '-y',
@@ -448,6 +485,7 @@ function dashGroupCommand(group: DashGroupPlan, context: CommandContext): GroupC
     ],
     files: [],
     manifest,
+    ...(cmaf ? { hlsMaster: `${context.outputFolder}/${HLS_LOCAL_MASTER}` } : {}),
     dashOutputs,
     loudness,
   };

@@ -98,10 +98,25 @@ export interface AudioPlan {
   loudness?: LoudnessPlan;
 }
 
+/** A FRAME_CAPTURE output (Container RAW): JPEG stills at a rate, from the first frame. */
+export interface FrameCapturePlan {
+  /** Captures per second: numerator / denominator. */
+  numerator: number;
+  denominator: number;
+  maxCaptures: number;
+  /** JPEG quality, 1-100. */
+  quality: number;
+  /** Unset: as the source (one set: the source's aspect ratio). */
+  width?: number;
+  height?: number;
+}
+
 export interface FileOutputPlan {
   path: string;
   nameModifier: string;
   extension: string;
+  /** Set for a frame capture output, which has no `video` plan and no audio. */
+  frameCapture?: FrameCapturePlan;
   /** Moov before the media (MoovPlacement PROGRESSIVE_DOWNLOAD). */
   faststart: boolean;
   video?: VideoPlan;
@@ -124,9 +139,12 @@ export interface DashOutputPlan {
 }
 
 export interface DashGroupPlan {
-  type: 'DASH_ISO_GROUP';
+  /** CMAF: the same fMP4 segments listed by an HLS master playlist and a DASH manifest. */
+  type: 'DASH_ISO_GROUP' | 'CMAF_GROUP';
   path: string;
   destination: string;
+  /** Which manifests are written (DASH ISO: the MPD only). */
+  manifests: { hls: boolean; dash: boolean };
   segmentLengthSeconds: number;
   singleFile: boolean;
   /** Automated ABR: the group's one video output becomes a ladder of renditions. */

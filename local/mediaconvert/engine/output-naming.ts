@@ -1,7 +1,9 @@
 /**
  * MediaConvert's output names. A Destination ending in `/` is a folder: files are named after the
  * first input (its file name without extension); otherwise its last segment is the base name.
- * Then: file outputs `<base><NameModifier>.<extension>`, the DASH manifest `<base>.mpd`, loudness
+ * Then: file outputs `<base><NameModifier>.<extension>`, frame captures
+ * `<base><NameModifier>.<7-digit counter>.jpg`, the DASH manifest `<base>.mpd` (and the HLS master
+ * playlist `<base>.m3u8` of a CMAF group), loudness
  * logs `<base><NameModifier>_loudness.csv`, or `_loudness.<track>.csv` (tracks from 1) when the
  * output has several audio tracks.
  */
@@ -19,6 +21,16 @@ export function dashManifestUri(base: string): string {
   return `${base}.mpd`;
 }
 
+/** The HLS master playlist of a CMAF group. */
+export function hlsManifestUri(base: string): string {
+  return `${base}.m3u8`;
+}
+
+/** A frame capture: `<base><NameModifier>.<counter, 7 digits from 0>.jpg`. */
+export function frameCaptureUri(base: string, nameModifier: string, counter: number): string {
+  return `${base}${nameModifier}.${String(counter).padStart(7, '0')}.jpg`;
+}
+
 export function loudnessLogUri(base: string, nameModifier: string, track: number, trackCount: number): string {
   return `${base}${nameModifier}_loudness${trackCount > 1 ? `.${track}` : ''}.csv`;
 }
@@ -32,6 +44,8 @@ const CONTENT_TYPES: Record<string, string> = {
   mpd: 'application/dash+xml',
   mp4: 'video/mp4',
   m4s: 'video/iso.segment',
+  m3u8: 'application/vnd.apple.mpegurl',
+  jpg: 'image/jpeg',
   csv: 'text/csv',
 };
 

@@ -24,6 +24,7 @@ import type {
   DashOutputPlan,
   FileGroupPlan,
   FileOutputPlan,
+  FrameCapturePlan,
   ImagePlan,
   InputKind,
   InputPlan,
@@ -45,6 +46,10 @@ export const DEFAULT_AUDIO_SELECTOR = 'Audio Selector 1';
 const DEFAULT_GOP = { size: 2, units: 'SECONDS' } as const;
 /** DASH SegmentLength default (seconds), as MediaConvert. */
 const DEFAULT_DASH_SEGMENT_LENGTH = 30;
+/** CMAF SegmentLength default (seconds), as MediaConvert. */
+const DEFAULT_CMAF_SEGMENT_LENGTH = 10;
+/** Frame capture JPEG quality default, as MediaConvert. */
+const DEFAULT_CAPTURE_QUALITY = 80;
 
 function integer(value: number | undefined, path: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
@@ -247,6 +252,23 @@ function nameModifier(output: Output, path: string, outputs: number): string {
   return modifier;
 }
 
+function planFrameCapture(description: VideoDescription, path: string): FrameCapturePlan {
+  const settingsPath = `${path}.CodecSettings.FrameCaptureSettings`;
+  const capture = description.CodecSettings?.FrameCaptureSettings ?? {};
+  const plan: FrameCapturePlan = {
+    // MediaConvert's defaults: one capture per second, as many as the output lasts.
+    numerator: integer(capture.FramerateNumerator, `${settingsPath}.FramerateNumerator`, 1, 2147483647) ?? 1,
+    denominator: integer(capture.FramerateDenominator, `${settingsPath}.FramerateDenominator`, 1, 2147483647) ?? 1,
+    maxCaptures: integer(capture.MaxCaptures, `${settingsPath}.MaxCaptures`, 1, 10_000_000) ?? 10_000_000,
+    quality: integer(capture.Quality, `${settingsPath}.Quality`, 1, 100) ?? DEFAULT_CAPTURE_QUALITY,
+  };
+  const width = integer(description.Width, `${path}.Width`, 2, 8192);
+  const height = integer(description.Height, `${path}.Height`, 2, 8192);
+  if (width !== undefined) plan.width = width;
+  if (height !== undefined) plan.height = height;
+  return plan;
+}
+
 function planFileGroup(group: OutputGroup, path: string): FileGroupPlan {
   const settingsPath = `${path}.OutputGroupSettings.FileGroupSettings`;
   const destination = s3Destination(group.OutputGroupSettings?.FileGroupSettings?.Destination, `${settingsPath}.Destination`);
@@ -259,6 +281,21 @@ function planFileGroup(group: OutputGroup, path: string): FileGroupPlan {
     outputs: outputs.map((output, index): FileOutputPlan => {
       const outputPath = `${path}.Outputs[${index}]`;
       const container = output.ContainerSettings?.Container;
+      const isCapture = output.VideoDescription?.CodecSettings?.Codec === 'FRAME_CAPTURE';
+      if (isCapture || container === 'RAW') {
+        if (container !== 'RAW' || !isCapture) {
+          throw new InvalidSettingError(`${outputPath}.ContainerSettings.Container`, 'must be RAW with a FRAME_CAPTURE video codec, and only then');
+        }
+        if (output.AudioDescriptions?.length) throw new InvalidSettingError(`${outputPath}.AudioDescriptions`, 'a frame capture output carries no audio');
+        return {
+          path: outputPath,
+          nameModifier: nameModifier(output, outputPath, outputs.length),
+          extension: 'jpg',
+          faststart: false,
+          audio: [],
+          frameCapture: planFrameCapture(output.VideoDescription!, `${outputPath}.VideoDescription`),
+        };
+      }
       if (container !== 'MP4') {
         throw new InvalidSettingError(`${outputPath}.ContainerSettings.Container`, `must be MP4 in a file group (is ${JSON.stringify(container)})`);
       }
@@ -294,9 +331,12 @@ function planAbr(group: OutputGroup, path: string): AbrLimits | undefined {
   return limits;
 }
 
-function planDashGroup(group: OutputGroup, path: string): DashGroupPlan {
-  const settingsPath = `${path}.OutputGroupSettings.DashIsoGroupSettings`;
-  const dash = group.OutputGroupSettings?.DashIsoGroupSettings;
+/** A DASH ISO or CMAF group: the same plan, CMAF adding the HLS manifests over the same segments. */
+function planDashGroup(group: OutputGroup, path: string, cmaf: boolean): DashGroupPlan {
+  const settingsPath = `${path}.OutputGroupSettings.${cmaf ? 'CmafGroupSettings' : 'DashIsoGroupSettings'}`;
+  const dash = cmaf ? group.OutputGroupSettings?.CmafGroupSettings : group.OutputGroupSettings?.DashIsoGroupSettings;
+  const expectedContainer = cmaf ? 'CMFC' : 'MPD';
+  const groupName = cmaf ? 'a CMAF group' : 'a DASH ISO group';
   const destination = s3Destination(dash?.Destination, `${settingsPath}.Destination`);
   const abr = planAbr(group, path);
   const outputs = group.Outputs ?? [];
@@ -304,12 +344,12 @@ function planDashGroup(group: OutputGroup, path: string): DashGroupPlan {
   const plans = outputs.map((output, index): DashOutputPlan => {
     const outputPath = `${path}.Outputs[${index}]`;
     const container = output.ContainerSettings?.Container;
-    if (container !== 'MPD') {
-      throw new InvalidSettingError(`${outputPath}.ContainerSettings.Container`, `must be MPD in a DASH ISO group (is ${JSON.stringify(container)})`);
+    if (container !== expectedContainer) {
+      throw new InvalidSettingError(`${outputPath}.ContainerSettings.Container`, `must be ${expectedContainer} in ${groupName} (is ${JSON.stringify(container)})`);
     }
     const descriptions = output.AudioDescriptions ?? [];
     if ((output.VideoDescription ? 1 : 0) + descriptions.length !== 1) {
-      throw new InvalidSettingError(outputPath, 'must carry exactly one stream in a DASH ISO group: a VideoDescription or one AudioDescription');
+      throw new InvalidSettingError(outputPath, `must carry exactly one stream in ${groupName}: a VideoDescription or one AudioDescription`);
     }
     const plan: DashOutputPlan = { path: outputPath, nameModifier: nameModifier(output, outputPath, outputs.length) };
     if (output.VideoDescription) plan.video = planVideo(output.VideoDescription, `${outputPath}.VideoDescription`, abr !== undefined);
@@ -319,12 +359,20 @@ function planDashGroup(group: OutputGroup, path: string): DashGroupPlan {
   if (abr && plans.filter((plan) => plan.video).length !== 1) {
     throw new InvalidSettingError(`${path}.Outputs`, 'must have exactly one video output (the Automated ABR base output) in an Automated ABR group');
   }
+  const cmafSettings = group.OutputGroupSettings?.CmafGroupSettings;
+  const manifests = cmaf
+    ? { hls: (cmafSettings?.WriteHlsManifest ?? 'ENABLED') === 'ENABLED', dash: (cmafSettings?.WriteDashManifest ?? 'ENABLED') === 'ENABLED' }
+    : { hls: false, dash: true };
+  if (!manifests.hls && !manifests.dash) {
+    throw new InvalidSettingError(settingsPath, 'writes no manifest: enable WriteHlsManifest, WriteDashManifest or both');
+  }
   return {
-    type: 'DASH_ISO_GROUP',
+    type: cmaf ? 'CMAF_GROUP' : 'DASH_ISO_GROUP',
     path,
     destination,
-    segmentLengthSeconds: integer(dash?.SegmentLength, `${settingsPath}.SegmentLength`, 1, 3600) ?? DEFAULT_DASH_SEGMENT_LENGTH,
-    singleFile: (dash?.SegmentControl ?? 'SINGLE_FILE') === 'SINGLE_FILE',
+    manifests,
+    segmentLengthSeconds: integer(dash?.SegmentLength, `${settingsPath}.SegmentLength`, 1, 3600) ?? (cmaf ? DEFAULT_CMAF_SEGMENT_LENGTH : DEFAULT_DASH_SEGMENT_LENGTH),
+    singleFile: !cmaf && (group.OutputGroupSettings?.DashIsoGroupSettings?.SegmentControl ?? 'SINGLE_FILE') === 'SINGLE_FILE',
     ...(abr ? { abr } : {}),
     outputs: plans,
   };
@@ -335,12 +383,16 @@ function planOutputGroup(group: OutputGroup, path: string): OutputGroupPlan {
   const settings = group.OutputGroupSettings;
   if (type === 'FILE_GROUP_SETTINGS') {
     if (settings?.DashIsoGroupSettings) throw new InvalidSettingError(`${path}.OutputGroupSettings.DashIsoGroupSettings`, 'does not belong to a FILE_GROUP_SETTINGS group');
+    if (settings?.CmafGroupSettings) throw new InvalidSettingError(`${path}.OutputGroupSettings.CmafGroupSettings`, 'does not belong to a FILE_GROUP_SETTINGS group');
     if (group.AutomatedEncodingSettings) throw new InvalidSettingError(`${path}.AutomatedEncodingSettings`, 'applies to ABR groups only, not to a FILE_GROUP_SETTINGS group');
     return planFileGroup(group, path);
   }
-  if (type === 'DASH_ISO_GROUP_SETTINGS') {
-    if (settings?.FileGroupSettings) throw new InvalidSettingError(`${path}.OutputGroupSettings.FileGroupSettings`, 'does not belong to a DASH_ISO_GROUP_SETTINGS group');
-    return planDashGroup(group, path);
+  if (type === 'DASH_ISO_GROUP_SETTINGS' || type === 'CMAF_GROUP_SETTINGS') {
+    const others = (['FileGroupSettings', 'DashIsoGroupSettings', 'CmafGroupSettings'] as const).filter(
+      (member) => settings?.[member] !== undefined && member !== (type === 'CMAF_GROUP_SETTINGS' ? 'CmafGroupSettings' : 'DashIsoGroupSettings'),
+    );
+    if (others.length > 0) throw new InvalidSettingError(`${path}.OutputGroupSettings.${others[0]}`, `does not belong to a ${type} group`);
+    return planDashGroup(group, path, type === 'CMAF_GROUP_SETTINGS');
   }
   throw new InvalidSettingError(`${path}.OutputGroupSettings.Type`, 'is required');
 }

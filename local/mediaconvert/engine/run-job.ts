@@ -11,14 +11,14 @@ import { ERROR_CODES, JobCanceledError, JobFailedError } from './errors';
 import { fetchImage, fetchInput } from './fetch-inputs';
 import { FfmpegError, sharedFfmpegRunner } from './ffmpeg-runner';
 import type { FfmpegRunner } from './ffmpeg-runner';
-import { DASH_LOCAL_BASE, groupCommand } from './group-command';
+import { DASH_LOCAL_BASE, HLS_LOCAL_MEDIA, groupCommand } from './group-command';
 import type { GroupCommand } from './group-command';
-import type { JobPlan, OutputGroupPlan } from './job-plan';
+import type { FrameCapturePlan, JobPlan, OutputGroupPlan } from './job-plan';
 import { loudnessLog, parseLoudnessFrames } from './loudness-log';
 import type { LoudnessSummary } from './loudness-log';
 import { parseMediaInfo } from './media-info';
 import type { MediaInfo } from './media-info';
-import { contentTypeOf, dashManifestUri, fileOutputUri, loudnessLogUri, outputBase, siblingUri } from './output-naming';
+import { contentTypeOf, dashManifestUri, fileOutputUri, frameCaptureUri, hlsManifestUri, loudnessLogUri, outputBase, siblingUri } from './output-naming';
 import { extensionOf, fileName } from './s3-uri';
 import type { JobStorage } from './storage';
 import { resolveTimeline } from './timeline';
@@ -31,7 +31,7 @@ export interface OutputDetail {
 }
 
 export interface OutputGroupDetail {
-  type: 'FILE_GROUP' | 'DASH_ISO_GROUP';
+  type: 'FILE_GROUP' | 'DASH_ISO_GROUP' | 'CMAF_GROUP';
   outputDetails: OutputDetail[];
   playlistFilePaths?: string[];
 }
@@ -87,6 +87,14 @@ const xmlEscape = (text: string): string => text.replace(/&/g, '&amp;').replace(
 export function renameManifestFiles(manifest: string, baseName: string): string {
   const reference = xmlEscape(encodeURIComponent(baseName));
   return manifest.replace(new RegExp(`(initialization="|media="|<BaseURL>)${DASH_LOCAL_BASE}_`, 'g'), `$1${reference}_`);
+}
+
+/** An HLS playlist of the packager with its local names replaced by the destination's (relative URIs). */
+export function renamePlaylistFiles(playlist: string, baseName: string): string {
+  const reference = encodeURIComponent(baseName);
+  return playlist
+    .replace(new RegExp(`(^|URI=")${DASH_LOCAL_BASE}_`, 'gm'), `$1${reference}_`)
+    .replace(/(^|URI=")media_(\d+)\.m3u8/gm, `$1${reference}_$2.m3u8`);
 }
 
 class Progress {
@@ -159,6 +167,10 @@ async function publishGroup(finished: Finished, plan: JobPlan, storage: JobStora
     const outputDetails: OutputDetail[] = [];
     for (const file of command.files) {
       const output = group.outputs[file.output];
+      if (file.capturePrefix !== undefined) {
+        outputDetails.push(await publishCaptures(file.capturePrefix, base, output.nameModifier, storage, file.video, output.frameCapture));
+        continue;
+      }
       const uri = fileOutputUri(base, output.nameModifier, output.extension);
       const detail = await outputDetail(ffmpeg, file.file, signal);
       await upload(storage, file.file, uri, output.video ? 'video/mp4' : 'audio/mp4');
@@ -172,21 +184,72 @@ async function publishGroup(finished: Finished, plan: JobPlan, storage: JobStora
   const durationInMs = durationSeconds === undefined ? undefined : Math.round(durationSeconds * 1000);
   const baseName = fileName(base);
   const manifestUri = dashManifestUri(base);
+  const masterName = command.hlsMaster ? path.basename(command.hlsMaster) : undefined;
+  const playlists: string[] = [];
   for (const name of (await readdir(folder)).sort()) {
-    if (name === path.basename(command.manifest!)) continue;
+    if (name === path.basename(command.manifest!) || name === masterName) continue;
+    const media = HLS_LOCAL_MEDIA.exec(name);
+    if (media) {
+      if (!group.manifests.hls) continue;
+      const renamed = path.join(folder, `${name}.renamed`);
+      await writeFile(renamed, renamePlaylistFiles(await readFile(path.join(folder, name), 'utf8'), baseName));
+      await upload(storage, renamed, siblingUri(base, `${baseName}_${media[1]}.m3u8`), contentTypeOf(name));
+      continue;
+    }
+    if (name.endsWith('.renamed')) continue;
     const uri = siblingUri(base, `${baseName}${name.slice(DASH_LOCAL_BASE.length)}`);
     await upload(storage, path.join(folder, name), uri, contentTypeOf(name));
   }
-  // The manifest last: once it is there, everything it lists is too.
-  const renamed = `${command.manifest!}.renamed`;
-  await writeFile(renamed, renameManifestFiles(manifest, baseName));
-  await upload(storage, renamed, manifestUri, contentTypeOf(manifestUri));
+  // The manifests last: once one is there, everything it lists is too.
+  if (group.manifests.dash) {
+    const renamed = `${command.manifest!}.renamed`;
+    await writeFile(renamed, renameManifestFiles(manifest, baseName));
+    await upload(storage, renamed, manifestUri, contentTypeOf(manifestUri));
+    playlists.push(manifestUri);
+  }
+  if (group.manifests.hls && command.hlsMaster) {
+    const masterUri = hlsManifestUri(base);
+    const renamed = `${command.hlsMaster}.renamed`;
+    await writeFile(renamed, renamePlaylistFiles(await readFile(command.hlsMaster, 'utf8'), baseName));
+    await upload(storage, renamed, masterUri, contentTypeOf(masterUri));
+    playlists.push(masterUri);
+  }
   const outputDetails = (command.dashOutputs ?? []).flatMap((output): OutputDetail[] => {
     const duration = durationInMs === undefined ? {} : { durationInMs };
     if (output.audio) return [duration];
     return output.videos.map((video) => ({ ...duration, videoDetails: { widthInPx: video.width, heightInPx: video.height } }));
   });
-  return { type: 'DASH_ISO_GROUP', playlistFilePaths: [manifestUri], outputDetails };
+  return { type: group.type, playlistFilePaths: playlists, outputDetails };
+}
+
+/**
+ * The JPEGs of a frame capture output, under MediaConvert's names (`<base><modifier>.<counter>.jpg`).
+ * As MediaConvert, the output's detail names the final capture only.
+ */
+async function publishCaptures(
+  prefix: string,
+  base: string,
+  nameModifier: string,
+  storage: JobStorage,
+  video?: { width: number; height: number },
+  capture?: FrameCapturePlan,
+): Promise<OutputDetail> {
+  const folder = path.dirname(prefix);
+  const local = path.basename(prefix);
+  const names = (await readdir(folder)).filter((name) => name.startsWith(local) && name.endsWith('.jpg')).sort();
+  if (names.length === 0) throw new JobFailedError(ERROR_CODES.unexpected, `The frame capture output ${nameModifier} captured no frame`);
+  let last = '';
+  for (const name of names) {
+    last = frameCaptureUri(base, nameModifier, Number(name.slice(local.length, -'.jpg'.length)));
+    await upload(storage, path.join(folder, name), last, contentTypeOf(last));
+  }
+  // As MediaConvert reports a frame capture output: its duration is the captures over the capture rate.
+  const durationInMs = capture ? Math.round((names.length * capture.denominator * 1000) / capture.numerator) : undefined;
+  return {
+    outputFilePaths: [last],
+    ...(durationInMs !== undefined ? { durationInMs } : {}),
+    ...(video ? { videoDetails: { widthInPx: video.width, heightInPx: video.height } } : {}),
+  };
 }
 
 /**

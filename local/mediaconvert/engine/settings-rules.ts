@@ -135,7 +135,13 @@ const VIDEO_DESCRIPTION: Spec = {
   Width: 'handled',
   Height: 'handled',
   ScalingBehavior: values('DEFAULT', 'STRETCH_TO_OUTPUT', 'FIT', 'FIT_NO_UPSCALE', 'FILL'),
-  CodecSettings: { object: { Codec: values('H_264'), H264Settings: { object: H264 } } },
+  CodecSettings: {
+    object: {
+      Codec: values('H_264', 'FRAME_CAPTURE'),
+      H264Settings: { object: H264 },
+      FrameCaptureSettings: { object: { FramerateNumerator: 'handled', FramerateDenominator: 'handled', MaxCaptures: 'handled', Quality: 'handled' } },
+    },
+  },
   AntiAlias: QUALITY,
   Sharpness: QUALITY,
   AfdSignaling: METADATA,
@@ -194,7 +200,25 @@ const OUTPUT: Spec = {
   Extension: 'handled',
   ContainerSettings: {
     object: {
-      Container: values('MP4', 'MPD'),
+      Container: values('MP4', 'MPD', 'CMFC', 'RAW'),
+      CmfcSettings: {
+        object: {
+          AudioDuration: ignored('audio keeps its own duration in the local outputs'),
+          AudioGroupId: METADATA,
+          AudioRenditionSets: METADATA,
+          AudioTrackType: METADATA,
+          DescriptiveVideoServiceFlag: METADATA,
+          IFrameOnlyManifest: values('EXCLUDE'),
+          KlvMetadata: METADATA,
+          ManifestMetadataSignaling: METADATA,
+          Scte35Esam: METADATA,
+          Scte35Source: METADATA,
+          TimedMetadata: METADATA,
+          TimedMetadataBoxVersion: METADATA,
+          TimedMetadataSchemeIdUri: METADATA,
+          TimedMetadataValue: METADATA,
+        },
+      },
       Mp4Settings: {
         object: {
           MoovPlacement: values('PROGRESSIVE_DOWNLOAD', 'NORMAL'),
@@ -246,14 +270,40 @@ const DASH_GROUP: Spec = {
   DashManifestStyle: METADATA,
 };
 
+const CMAF_GROUP: Spec = {
+  Destination: 'handled',
+  DestinationSettings: { object: S3_DESTINATION },
+  SegmentLength: 'handled',
+  SegmentControl: values('SEGMENTED_FILES'),
+  FragmentLength: ignored('the local packager writes one fragment per segment'),
+  SegmentLengthControl: ignored('segments end on the keyframes placed at every segment length'),
+  WriteHlsManifest: values('ENABLED', 'DISABLED'),
+  WriteDashManifest: values('ENABLED', 'DISABLED'),
+  MpdProfile: values('MAIN_PROFILE', 'ON_DEMAND_PROFILE'),
+  CodecSpecification: METADATA,
+  ManifestDurationFormat: METADATA,
+  ManifestCompression: values('NONE'),
+  StreamInfResolution: METADATA,
+  ClientCache: METADATA,
+  MinBufferTime: METADATA,
+  MinFinalSegmentLength: ignored('a short final segment is kept as it is'),
+  WriteSegmentTimelineInRepresentation: METADATA,
+  PtsOffsetHandlingForBFrames: METADATA,
+  MpdManifestBandwidthType: METADATA,
+  TargetDurationCompatibilityMode: METADATA,
+  ImageBasedTrickPlay: values('NONE'),
+  DashManifestStyle: METADATA,
+};
+
 const OUTPUT_GROUP: Spec = {
   Name: ignored('a display name'),
   CustomName: ignored('a display name'),
   OutputGroupSettings: {
     object: {
-      Type: values('FILE_GROUP_SETTINGS', 'DASH_ISO_GROUP_SETTINGS'),
+      Type: values('FILE_GROUP_SETTINGS', 'DASH_ISO_GROUP_SETTINGS', 'CMAF_GROUP_SETTINGS'),
       FileGroupSettings: { object: { Destination: 'handled', DestinationSettings: { object: S3_DESTINATION } } },
       DashIsoGroupSettings: { object: DASH_GROUP },
+      CmafGroupSettings: { object: CMAF_GROUP },
     },
   },
   AutomatedEncodingSettings: {

@@ -41,7 +41,8 @@ afterEach(async () => {
 /** The dash template's SD proxy group alone (one ffmpeg command), writing under `destination`, in wire form. */
 function proxySettings(input: string, destination: string): Record<string, unknown> {
   const template = JSON.parse(fs.readFileSync(path.join(TEMPLATES, 'dash-abr.json'), 'utf8')) as { Settings: Record<string, unknown[]> };
-  const group = structuredClone(template.Settings.OutputGroups[1]) as { OutputGroupSettings: { FileGroupSettings: { Destination?: string } } };
+  // The proxy group.
+  const group = structuredClone(template.Settings.OutputGroups[2]) as { OutputGroupSettings: { FileGroupSettings: { Destination?: string } } };
   group.OutputGroupSettings.FileGroupSettings.Destination = destination;
   return sdkToWire({ Inputs: [{ ...(template.Settings.Inputs[0] as object), FileInput: input }], OutputGroups: [group] });
 }
@@ -277,7 +278,7 @@ describe('MediaConvertService job templates', () => {
 
     const error = thrown(() => mc.createJob({ role: ROLE, jobTemplate: 'vod-pipeline-dash', settings: { inputs: [{ fileInput: INPUT }] } }));
 
-    expect(error).toMatchObject({ code: 'BadRequestException', message: expect.stringContaining('Settings.OutputGroups[0].OutputGroupSettings.DashIsoGroupSettings.Destination') });
+    expect(error).toMatchObject({ code: 'BadRequestException', message: expect.stringContaining('Settings.OutputGroups[0].OutputGroupSettings.CmafGroupSettings.Destination') });
   });
 });
 

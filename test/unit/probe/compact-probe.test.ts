@@ -1,9 +1,25 @@
-import { audioTracksOf, compactProbe, containerOf, numberOf } from '../../../functions/probe/compact-probe';
+import { audioTracksOf, compactProbe, containerOf, numberOf, rotationOf } from '../../../functions/probe/compact-probe';
 import type { MediaInfoTrack } from '../../../functions/probe/compact-probe';
 
 /** MediaInfo's JSON output: every value a string. */
 const general = (fields: Record<string, string>): MediaInfoTrack => ({ '@type': 'General', ...fields });
 const audio = (fields: Record<string, string>): MediaInfoTrack => ({ '@type': 'Audio', Format: 'PCM', Channels: '1', SamplingRate: '48000', ...fields });
+
+describe('rotationOf', () => {
+  it.each([
+    [undefined, 0],
+    ['0.000', 0],
+    ['270.000', 90],
+    ['180.000', 180],
+    ['90.000', 270],
+    ['-90.000', 90],
+    ['45.000', 0],
+  ])('reads MediaInfo Rotation %s as %d degrees clockwise', (rotation, degrees) => {
+    const track: MediaInfoTrack = { '@type': 'Video', ...(rotation === undefined ? {} : { Rotation: rotation }) };
+
+    expect(rotationOf(track)).toBe(degrees);
+  });
+});
 
 describe('compactProbe', () => {
   it('reduces a MediaInfo report to the compact probe', () => {
@@ -19,7 +35,7 @@ describe('compactProbe', () => {
       probe: {
         container: 'MPEG-4',
         durationMs: 12345,
-        video: { codec: 'AVC', width: 1920, height: 1080, frameRate: 29.97, bitrate: 5000000 },
+        video: { codec: 'AVC', width: 1920, height: 1080, frameRate: 29.97, bitrate: 5000000, rotation: 0 },
         audioCount: 1,
         audioTracks: [{ index: 1, codec: 'AAC', channels: 6, sampleRate: 48000 }],
       },
@@ -32,7 +48,7 @@ describe('compactProbe', () => {
       { '@type': 'Video', Format: 'ProRes', Width: '3840', Height: '2160', FrameRate_Num: '24000', FrameRate_Den: '1001', Duration: '3.0' },
     ]);
 
-    expect(result.ok && result.probe.video).toEqual({ codec: 'ProRes', width: 3840, height: 2160, frameRate: 23.976 });
+    expect(result.ok && result.probe.video).toEqual({ codec: 'ProRes', width: 3840, height: 2160, frameRate: 23.976, rotation: 0 });
     expect(result.ok && result.probe.durationMs).toBe(3000);
   });
 

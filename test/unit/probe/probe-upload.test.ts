@@ -1,9 +1,10 @@
 import { statSync } from 'node:fs';
 import { resetClients } from '../../../functions/shared/clients';
+import { InputRejected } from '../../../functions/shared/errors';
 import { probeUpload } from '../../../functions/probe/probe-upload';
 import type { ProbeContext } from '../../../functions/probe/probe-context';
 import { FakeS3 } from './support/fake-s3';
-import { audioOnly, largeFaststartMp4, mp4WithAac, tempDir, videoOnly, withMonoPcmTracks } from './support/media';
+import { audioOnly, largeFaststartMp4, mp4WithAac, oneFrame, tempDir, videoOnly, withMonoPcmTracks, withRotation } from './support/media';
 
 const BUCKET = 'ingest-bucket';
 const context: ProbeContext = { assetId: 's3-0123abcd', state: 'Probe' };
@@ -18,6 +19,9 @@ beforeAll(() => {
   media.videoOnly = videoOnly(temp.file('silent.mp4'), 2);
   media.audioOnly = audioOnly(temp.file('tone.m4a'), 2);
   media.large = largeFaststartMp4(temp.file('large.mp4'), 30);
+  media.portrait = withRotation(media.hd, temp.file('phone.mp4'), 90);
+  media.upsideDown = withRotation(media.hd, temp.file('upside-down.mp4'), 180);
+  media.oneFrame = oneFrame(temp.file('one-frame.mp4'));
 }, 120_000);
 
 afterAll(() => temp.remove());
@@ -43,6 +47,37 @@ describe('probeUpload', () => {
     expect(probe.audioCount).toBe(1);
     expect(probe.audioTracks).toEqual([{ index: 1, codec: 'AAC', channels: 2, sampleRate: 48000 }]);
     expect(source).toEqual({ bucket: BUCKET, key: 'uploads/hd.mp4', size: statSync(media.hd).size, etag: `etag-${statSync(media.hd).size}` });
+  });
+
+  it('records no rotation for an unflagged file', async () => {
+    s3.putFile(BUCKET, 'uploads/hd.mp4', media.hd);
+
+    const { probe } = await probeUpload(context, { bucket: BUCKET, key: 'uploads/hd.mp4' });
+
+    expect(probe.video?.rotation).toBe(0);
+  });
+
+  it.each([
+    ['portrait', 90],
+    ['upsideDown', 180],
+  ])('records the rotation flag of a %s phone video, keeping the coded size', async (name, degrees) => {
+    // Prepare
+    s3.putFile(BUCKET, `uploads/${name}.mp4`, media[name]);
+
+    // Act
+    const { probe } = await probeUpload(context, { bucket: BUCKET, key: `uploads/${name}.mp4` });
+
+    // Assess
+    expect(probe.video).toMatchObject({ width: 1280, height: 720, rotation: degrees });
+  });
+
+  it('rejects a one-frame video as too short, saying what to upload instead', async () => {
+    s3.putFile(BUCKET, 'uploads/one-frame.mp4', media.oneFrame);
+
+    const act = probeUpload(context, { bucket: BUCKET, key: 'uploads/one-frame.mp4' });
+
+    await expect(act).rejects.toThrow(InputRejected);
+    await expect(act).rejects.toThrow(/one-frame\.mp4 is a single frame long \(40 ms\), too short to stream.*at least two frames long/);
   });
 
   it('numbers 8 mono PCM tracks of an MXF file 1 to 8', async () => {

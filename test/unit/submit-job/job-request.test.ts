@@ -31,7 +31,7 @@ describe('buildJobRequest', () => {
   it('sends the job to the configured queue', () => {
     const { request } = buildJobRequest(
       'stitch',
-      { assetId: 'ivs-1', state: 'SubmitStitchJob', source: recording, probe: probeOf(), taskToken },
+      { assetId: 'ivs-1', state: 'SubmitStitchJob', source: recording, probe: probeOf(), prerollMs: 5000, taskToken },
       { ...config, mediaConvertQueueArn: 'arn:aws:mediaconvert:us-east-1:111122223333:queues/vod' },
     );
 

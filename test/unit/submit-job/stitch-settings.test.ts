@@ -6,6 +6,7 @@ const job = (overrides: Partial<Parameters<typeof buildStitchSettings>[0]> = {})
   state: 'SubmitStitchJob',
   source: recording,
   probe: probeOf({ video: { codec: 'AVC', width: 1280, height: 720 } }),
+  prerollMs: 5000,
   ...overrides,
 });
 
@@ -49,13 +50,50 @@ describe('buildStitchSettings', () => {
     expect(image).toMatchObject({ Width: 240, Height: 135, ImageY: 48, ImageX: 1920 - 240 - 48 });
   });
 
-  it('writes DASH Automated ABR and the SD proxy under the asset', () => {
+  it('places the overlay on a rotated recording as it is shown (portrait)', () => {
+    const settings = buildStitchSettings(job({ probe: probeOf({ video: { codec: 'AVC', width: 1280, height: 720, rotation: 90 } }) }), config);
+
+    const [image] = settings.Inputs![1].ImageInserter!.InsertableImages!;
+    expect(image).toMatchObject({ Width: 90, ImageY: 18, ImageX: 720 - 90 - 18 });
+  });
+
+  it('writes CMAF Automated ABR and the SD proxy under the asset', () => {
     const settings = buildStitchSettings(job(), config);
 
-    const [dash, proxy] = settings.OutputGroups!;
-    expect(dash.AutomatedEncodingSettings?.AbrSettings?.MaxRenditions).toBeGreaterThanOrEqual(3);
-    expect(dash.OutputGroupSettings?.DashIsoGroupSettings?.Destination).toBe('s3://vod-outputs/ivs-rec-1-0123456789abcdef/dash/ivs-rec-1-0123456789abcdef');
+    const [cmaf, proxy] = settings.OutputGroups!;
+    expect(cmaf.AutomatedEncodingSettings?.AbrSettings?.MaxRenditions).toBeGreaterThanOrEqual(3);
+    expect(cmaf.OutputGroupSettings?.CmafGroupSettings?.Destination).toBe('s3://vod-outputs/ivs-rec-1-0123456789abcdef/cmaf/ivs-rec-1-0123456789abcdef');
     expect(proxy.OutputGroupSettings?.FileGroupSettings?.Destination).toBe('s3://vod-outputs/ivs-rec-1-0123456789abcdef/proxy/ivs-rec-1-0123456789abcdef');
+  });
+
+  it('writes DASH ISO with packaging dash-iso', () => {
+    const settings = buildStitchSettings(job(), { ...config, packaging: 'dash-iso' });
+
+    const types = settings.OutputGroups!.map((group) => group.OutputGroupSettings!.Type);
+    expect(types).toContain('DASH_ISO_GROUP_SETTINGS');
+    expect(types).not.toContain('CMAF_GROUP_SETTINGS');
+  });
+
+  it('takes the poster a tenth into the recording, after the pre-roll', () => {
+    // 5 s pre-roll + a tenth of a 120 s recording: 17 s.
+    const settings = buildStitchSettings(job(), config);
+
+    const poster = settings.OutputGroups!.find((group) => group.Outputs![0].NameModifier === '_poster')!;
+    expect(poster.Outputs![0].VideoDescription!.CodecSettings!.FrameCaptureSettings).toMatchObject({
+      FramerateNumerator: 1,
+      FramerateDenominator: 17,
+      MaxCaptures: 2,
+    });
+  });
+
+  it('turns the recording as its rotation metadata says (Rotate AUTO)', () => {
+    const settings = buildStitchSettings(job(), config);
+
+    expect(settings.Inputs![1].VideoSelector?.Rotate).toBe('AUTO');
+  });
+
+  it('needs the pre-roll duration the handler reads', () => {
+    expect(() => buildStitchSettings(job({ prerollMs: undefined }), config)).toThrow(/pre-roll's duration/);
   });
 
   it('refuses an upload as a wiring error', () => {

@@ -9,6 +9,8 @@ export const config: RequestConfig = {
   postrollKey: 'bumpers/postroll.mp4',
   overlayKey: 'overlays/bug.png',
   loudnessClipSeconds: 60,
+  packaging: 'cmaf',
+  thumbnailIntervalSeconds: 10,
   mediaConvertRoleArn: 'arn:aws:iam::111122223333:role/vod-mediaconvert',
   mediaConvertQueueArn: undefined,
   pipelineName: 'vod-pipeline',

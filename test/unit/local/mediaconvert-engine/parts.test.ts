@@ -34,6 +34,18 @@ describe('timecodes', () => {
 });
 
 describe('abrLadder', () => {
+  it.each([
+    [{ width: 720, height: 1280 }, ['720x1280', '540x960', '432x768', '360x640']],
+    [{ width: 640, height: 480 }, ['640x480', '576x432', '480x360']],
+    [{ width: 1279, height: 719 }, ['1278x718', '960x540', '768x432', '640x360']],
+  ])('keeps the orientation and aspect of a %j source, even sides, none above it', (source, expected) => {
+    // Act
+    const ladder = abrLadder(source, { maxAbrBitrate: 6_000_000, minAbrBitrate: 400_000, maxRenditions: 6 });
+
+    // Assess
+    expect(ladder.map((rendition) => `${rendition.width}x${rendition.height}`)).toEqual(expected);
+  });
+
   it('stays within the bitrate limits and the source resolution, highest first', () => {
     // Act
     const ladder = abrLadder({ width: 1280, height: 720 }, { maxAbrBitrate: 6_000_000, minAbrBitrate: 400_000, maxRenditions: 6 });

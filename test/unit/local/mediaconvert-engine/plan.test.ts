@@ -1,15 +1,20 @@
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
 import { InvalidSettingError, UnsupportedSettingError, jobSettingsFromWire, planJob } from '../../../../local/mediaconvert/engine';
 import type { DashGroupPlan, FileGroupPlan } from '../../../../local/mediaconvert/engine/job-plan';
+import type { Probe } from '../../../../functions/shared/asset';
+import type { Packaging } from '../../../../functions/shared/output-layout';
+import { buildDashSettings } from '../../../../functions/submit-job/dash-settings';
 import { templateSettings } from './support';
 
 const INPUT = 's3://ingest bucket/up loads/Café: take+1.mp4';
 
-function dashJob(): JobSettings {
-  const settings = templateSettings('dash-abr');
+const PROBE: Probe = { container: 'MPEG-4', durationMs: 60_000, video: { codec: 'AVC', width: 1280, height: 720 }, audioCount: 1, audioTracks: [{ index: 1, codec: 'AAC', channels: 2, sampleRate: 48000 }] };
+
+/** The dash job as the submit-job function builds it: CMAF (or DASH ISO), proxy, thumbnails, poster. */
+function dashJob(packaging: Packaging = 'cmaf'): JobSettings {
+  const settings = buildDashSettings({ assetId: 'a1', state: 'SubmitDashJob', source: { bucket: 'ingest', key: 'clip.mp4' }, probe: PROBE }, { outputBucket: 'out', packaging, thumbnailIntervalSeconds: 10 });
+  // An input URI the engine must take as it is, spaces and all.
   settings.Inputs![0].FileInput = INPUT;
-  settings.OutputGroups![0].OutputGroupSettings!.DashIsoGroupSettings!.Destination = 's3://out/a1/dash/a1';
-  settings.OutputGroups![1].OutputGroupSettings!.FileGroupSettings!.Destination = 's3://out/a1/proxy/a1';
   return settings;
 }
 
@@ -23,7 +28,7 @@ function planError(settings: JobSettings): Error {
 }
 
 describe('planJob', () => {
-  it('plans the dash template: Automated ABR DASH with an audio output, and the SD proxy', () => {
+  it('plans the dash template: Automated ABR CMAF with an audio output, the SD proxy, thumbnails and the poster', () => {
     // Prepare
     const settings = dashJob();
 
@@ -31,11 +36,12 @@ describe('planJob', () => {
     const plan = planJob(settings);
 
     // Assess
-    expect(plan.inputs).toEqual([expect.objectContaining({ uri: INPUT, kind: 'file', timecodeSource: 'ZEROBASED', clippings: [] })]);
-    const [dash, proxy] = plan.outputGroups as [DashGroupPlan, FileGroupPlan];
+    expect(plan.inputs).toEqual([expect.objectContaining({ uri: INPUT, kind: 'file', timecodeSource: 'ZEROBASED', clippings: [], autoRotate: true })]);
+    const [dash, proxy, thumbnails, poster] = plan.outputGroups as [DashGroupPlan, FileGroupPlan, FileGroupPlan, FileGroupPlan];
     expect(dash).toMatchObject({
-      type: 'DASH_ISO_GROUP',
-      destination: 's3://out/a1/dash/a1',
+      type: 'CMAF_GROUP',
+      destination: 's3://out/a1/cmaf/a1',
+      manifests: { hls: true, dash: true },
       segmentLengthSeconds: 6,
       singleFile: false,
       abr: { maxAbrBitrate: 6_000_000, minAbrBitrate: 400_000, maxRenditions: 6 },
@@ -52,6 +58,15 @@ describe('planJob', () => {
       audio: [{ selector: 'Audio Selector 1', channels: 2, bitrate: 96_000, sampleRate: 48_000 }],
     });
     expect(proxy.outputs[0].video?.width).toBeUndefined();
+    expect(thumbnails).toMatchObject({ destination: 's3://out/a1/thumbnails/a1', outputs: [{ nameModifier: '_thumb', extension: 'jpg', frameCapture: { numerator: 1, denominator: 10, quality: 80, height: 180 } }] });
+    // A tenth of 60 s: captures at 0 and 6 s.
+    expect(poster).toMatchObject({ destination: 's3://out/a1/poster/a1', outputs: [{ nameModifier: '_poster', frameCapture: { numerator: 1, denominator: 6, maxCaptures: 2 } }] });
+  });
+
+  it('plans DASH ISO packaging: the MPD alone', () => {
+    const [dash] = planJob(dashJob('dash-iso')).outputGroups as DashGroupPlan[];
+
+    expect(dash).toMatchObject({ type: 'DASH_ISO_GROUP', destination: 's3://out/a1/dash/a1', manifests: { hls: false, dash: true } });
   });
 
   it('lists what it accepts without local effect, and why', () => {
@@ -74,8 +89,9 @@ describe('planJob', () => {
     recording.FileInput = 's3://recordings/ivs/v1/000000000000/ch/2026/1/2/3/4/rec/media/hls/master.m3u8';
     postroll.FileInput = 's3://assets/bumpers/postroll.mp4';
     recording.ImageInserter!.InsertableImages![0].ImageInserterInput = 's3://assets/overlays/bug.png';
-    settings.OutputGroups![0].OutputGroupSettings!.DashIsoGroupSettings!.Destination = 's3://out/a/dash/a';
-    settings.OutputGroups![1].OutputGroupSettings!.FileGroupSettings!.Destination = 's3://out/a/proxy/a';
+    settings.OutputGroups = settings.OutputGroups!.filter((group) => group.OutputGroupSettings!.Type === 'CMAF_GROUP_SETTINGS' || group.Outputs![0].NameModifier === '_proxy');
+    settings.OutputGroups[0].OutputGroupSettings!.CmafGroupSettings!.Destination = 's3://out/a/cmaf/a';
+    settings.OutputGroups[1].OutputGroupSettings!.FileGroupSettings!.Destination = 's3://out/a/proxy/a';
 
     // Act
     const plan = planJob(settings);
@@ -124,7 +140,7 @@ describe('planJob', () => {
       (s: JobSettings) => {
         s.OutputGroups![0].OutputGroupSettings!.Type = 'HLS_GROUP_SETTINGS';
       },
-      'Settings.OutputGroups[0].OutputGroupSettings.Type = "HLS_GROUP_SETTINGS" is not supported by the local MediaConvert (supported: FILE_GROUP_SETTINGS, DASH_ISO_GROUP_SETTINGS)',
+      'Settings.OutputGroups[0].OutputGroupSettings.Type = "HLS_GROUP_SETTINGS" is not supported by the local MediaConvert (supported: FILE_GROUP_SETTINGS, DASH_ISO_GROUP_SETTINGS, CMAF_GROUP_SETTINGS)',
     ],
     [
       'an audio remix',

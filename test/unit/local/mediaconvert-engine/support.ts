@@ -108,6 +108,8 @@ export interface VideoSpec {
   color?: string;
   /** A sine tone in the audio track; default 440 Hz. */
   toneHz?: number;
+  /** Pink noise in the audio track instead of a tone: programme-like audio that fills a bitrate. */
+  noise?: boolean;
 }
 
 function pictureInput(spec: VideoSpec): string[] {
@@ -122,7 +124,10 @@ const H264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
 
 /** An MP4 (or MOV) with H.264 video and an AAC tone. */
 export function makeVideo(file: string, spec: VideoSpec): void {
-  ffmpeg([...pictureInput(spec), ...toneInput(spec.toneHz ?? 440, spec.seconds), ...H264, '-g', String(spec.rate), '-c:a', 'aac', '-shortest', file]);
+  const audio = spec.noise
+    ? ['-f', 'lavfi', '-i', `anoisesrc=color=pink:sample_rate=48000:amplitude=0.3:duration=${spec.seconds}`]
+    : toneInput(spec.toneHz ?? 440, spec.seconds);
+  ffmpeg([...pictureInput(spec), ...audio, ...H264, '-g', String(spec.rate), '-c:a', 'aac', '-b:a', '192k', '-shortest', file]);
 }
 
 /**
@@ -192,7 +197,9 @@ export function videoSize(file: string): { width: number; height: number } {
 /** RGB of the pixel at (x, y) of the frame at `seconds` (even x and y: 4:2:0 pictures crop by pairs). */
 export function pixel(file: string, seconds: number, x: number, y: number): [number, number, number] {
   const crop = `crop=2:2:${Math.floor(x / 2) * 2}:${Math.floor(y / 2) * 2}`;
-  const raw = execFileSync(FFMPEG, ['-nostdin', '-loglevel', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', crop, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  // A still (a JPEG) cannot be sought, not even to 0.
+  const seek = seconds > 0 ? ['-ss', String(seconds)] : [];
+  const raw = execFileSync(FFMPEG, ['-nostdin', '-loglevel', 'error', ...seek, '-i', file, '-frames:v', '1', '-vf', crop, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
   return [raw[0], raw[1], raw[2]];
 }
 

@@ -114,3 +114,15 @@ export function writeText(file: string, text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+/** A phone-like video: `source` remuxed with a rotation flag (clockwise degrees, as ffmpeg's `rotate` tag). */
+export function withRotation(source: string, file: string, degrees: number): string {
+  ffmpeg(['-i', source, '-c', 'copy', '-metadata:s:v', `rotate=${degrees}`, '-movflags', '+faststart', file]);
+  return file;
+}
+
+/** A video of one frame, without audio. */
+export function oneFrame(file: string): string {
+  ffmpeg([...pictureInput(SMALL, 1), '-frames:v', '1', ...h264, '-movflags', '+faststart', file]);
+  return file;
+}
