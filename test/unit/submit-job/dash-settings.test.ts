@@ -45,6 +45,12 @@ describe('buildDashSettings', () => {
     expect(proxy.AudioDescriptions?.[0].CodecSettings?.Codec).toBe('AAC');
   });
 
+  it('turns the upload upright as its rotation metadata says, which MediaConvert does only with Rotate AUTO', () => {
+    const settings = buildDashSettings(job(), config);
+
+    expect(settings.Inputs![0].VideoSelector?.Rotate).toBe('AUTO');
+  });
+
   it('leaves the template untouched for the next job', () => {
     buildDashSettings(job({ assetId: 'first-1' }), config);
 
