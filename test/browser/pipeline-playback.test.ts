@@ -23,9 +23,12 @@ import type { PlayerKind } from './support/player-page';
 import { startPlayerServer } from './support/player-server';
 import { BROWSER_TEST_TIMEOUT_MS } from './support/timeouts';
 
-/** The uploads: a landscape clip with sound, and a portrait one (as a phone records it upright). */
+/**
+ * The uploads: a landscape clip with sound, and a portrait one as a phone records it held upright:
+ * landscape pixels with a 90° rotation in the track's metadata.
+ */
 const LANDSCAPE = { key: 'uploads/browser landscape.mp4', seconds: 6, width: 1280, height: 720 };
-const PORTRAIT = { key: 'uploads/browser portrait.mp4', seconds: 4, width: 720, height: 1280 };
+const PORTRAIT = { key: 'uploads/browser portrait.mp4', seconds: 4, width: 1280, height: 720, rotation: 90 as const };
 /** Both transcodes share the machine's cores with the browser and each other. */
 const TRANSCODE_TIMEOUT_MS = 150000;
 
@@ -46,7 +49,7 @@ interface PlaybackResponse {
 /** Every response of the cloud's playback route the page has had. */
 const responses: PlaybackResponse[] = [];
 
-async function upload(clip: typeof LANDSCAPE): Promise<void> {
+async function upload(clip: typeof LANDSCAPE & { rotation?: 90 }): Promise<void> {
   const file = await makeClip(path.join(folder, path.basename(clip.key)), { ...clip, toneHz: 440 });
   await aws.s3.send(new PutObjectCommand({ Bucket: cloud.names.ingestBucket, Key: clip.key, Body: fs.readFileSync(file), ContentType: 'video/mp4' }));
 }
@@ -197,15 +200,18 @@ describe("the pipeline's outputs, played in a browser from their playback URLs",
     BROWSER_TEST_TIMEOUT_MS,
   );
 
-  it(
-    'plays the portrait upload upright: its HLS video is taller than wide',
-    async () => {
+  it.each<[string, PlayerKind, keyof Playback]>([
+    ['playback.hls with hls.js', 'hls', 'hls'],
+    ['playback.dash with dash.js', 'dash', 'dash'],
+  ])(
+    'plays the portrait upload upright, taller than wide: %s',
+    async (_case, kind, name) => {
       const asset = await portrait;
       expect(asset.status).toBe('COMPLETE');
-      const url = playbackOf(asset, 'hls');
+      const url = playbackOf(asset, name);
 
-      const state = await playToEnd(page, player.url, url, 'hls', { timeoutMs: 30000 });
-      await screenshot(page, 'pipeline-portrait-hls');
+      const state = await playToEnd(page, player.url, url, kind, { timeoutMs: 30000 });
+      await screenshot(page, `pipeline-portrait-${name}`);
 
       expect(state.errors).toEqual([]);
       expect(state.currentTime).toBeGreaterThanOrEqual(END_SHARE * state.duration);
