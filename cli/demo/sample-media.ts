@@ -28,6 +28,8 @@ export interface ClipOptions {
   /** Sine frequency of the stereo tone; undefined = no audio. */
   toneHz?: number;
   frameRate?: number;
+  /** Rotation metadata, as a phone writes for a recording held upright: the pixels stay as they are. */
+  rotation?: 90 | 180 | 270;
 }
 
 function videoSource(options: ClipOptions): string {
@@ -48,8 +50,13 @@ export async function makeClip(file: string, options: ClipOptions): Promise<stri
     ...audio,
     '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', String((options.frameRate ?? 30) * 2),
     ...(options.toneHz ? ['-c:a', 'aac', '-b:a', '128k', '-shortest'] : []),
-    '-movflags', '+faststart', file,
+    '-movflags', '+faststart', options.rotation ? `${file}.unrotated.mp4` : file,
   ]);
+  if (options.rotation) {
+    // The encoder drops a rotate tag given with it; a stream copy writes it into the track's matrix.
+    await ffmpeg(['-i', `${file}.unrotated.mp4`, '-c', 'copy', '-metadata:s:v:0', `rotate=${options.rotation}`, '-movflags', '+faststart', file]);
+    fs.rmSync(`${file}.unrotated.mp4`);
+  }
   return file;
 }
 

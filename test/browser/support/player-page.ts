@@ -1,7 +1,8 @@
 /**
  * The player page: one <video>, played by hls.js (HLS), dash.js (DASH) or the browser itself (MP4),
  * with what a test reads exposed as `window.vodPlayback()`: currentTime, duration, and the players'
- * errors. The media is fetched cross-origin with CORS (`crossorigin="anonymous"`), as a player on
+ * errors; and, for posters and thumbnails, `window.vodShowImage(url)` and `window.vodLoadTrack(url)`.
+ * The media is fetched cross-origin with CORS (`crossorigin="anonymous"`), as a player on
  * another site than the media would.
  */
 export type PlayerKind = 'hls' | 'dash' | 'mp4';
@@ -19,6 +20,9 @@ export interface PlaybackState {
   /** NaN until the metadata is known. */
   duration: number;
   readyState: number;
+  /** The decoded picture's size as displayed (0 until the metadata is known). */
+  videoWidth: number;
+  videoHeight: number;
   paused: boolean;
   ended: boolean;
   /** Errors that stop playback. */
@@ -63,10 +67,42 @@ const SCRIPT = String.raw`
     currentTime: video.currentTime,
     duration: video.duration,
     readyState: video.readyState,
+    videoWidth: video.videoWidth,
+    videoHeight: video.videoHeight,
     paused: video.paused,
     ended: video.ended,
     errors: errors.slice(),
     warnings: warnings.slice(),
+  });
+
+  // Resolves, never rejects: a rejected promise would reach the test without the reason.
+  const settle = (timeoutMs, start) => new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ error: 'nothing within ' + timeoutMs / 1000 + ' s' }), timeoutMs);
+    start((value) => { clearTimeout(timer); resolve(value); });
+  });
+
+  window.vodShowImage = (imageUrl, timeoutMs) => settle(timeoutMs, (done) => {
+    const image = document.createElement('img');
+    image.crossOrigin = 'anonymous';
+    image.id = 'image';
+    image.onload = () => done({ naturalWidth: image.naturalWidth, naturalHeight: image.naturalHeight });
+    image.onerror = () => done({ error: 'the image did not load (an HTTP error, no CORS, or not an image)' });
+    video.replaceWith(image);
+    status.textContent = 'image ' + imageUrl;
+    image.src = imageUrl;
+  });
+
+  window.vodLoadTrack = (trackUrl, timeoutMs) => settle(timeoutMs, (done) => {
+    const element = document.createElement('track');
+    element.kind = 'metadata';
+    element.addEventListener('load', () => done({
+      cues: Array.from(element.track.cues || []).map((cue) => ({ startTime: cue.startTime, endTime: cue.endTime, text: cue.text })),
+    }));
+    element.addEventListener('error', () => done({ error: 'the track did not load (an HTTP error, no CORS, or not WebVTT)' }));
+    element.src = trackUrl;
+    video.appendChild(element);
+    // A disabled track is never fetched.
+    element.track.mode = 'hidden';
   });
 
   window.vodPlay = (mediaUrl, playerKind) => {
@@ -107,7 +143,7 @@ export function playerPage(): string {
 <title>vod-pipeline player</title>
 <style>
   body { margin: 0; background: #111; color: #ddd; font: 14px/1.4 sans-serif; }
-  video { display: block; width: 640px; height: 360px; background: #000; }
+  video, img { display: block; width: 640px; height: 360px; background: #000; object-fit: contain; }
   #status { padding: 6px 10px; }
 </style>
 </head>
