@@ -41,6 +41,8 @@ const tier = (displayName, selection, testPathIgnorePatterns = []) => ({
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
+  // Both cores: most tests wait on I/O (a local cloud, a child process), and the media tests bound their own ffmpeg work.
+  maxWorkers: 2,
   projects: [
     tier('unit', { testMatch: ['<rootDir>/test/unit/**/*.test.ts'] }, [...MEDIA, ...LOCAL_UNITS]),
     tier('media', { testRegex: MEDIA }),
