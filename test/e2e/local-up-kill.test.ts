@@ -8,7 +8,8 @@ import { localClients } from '../../local/clients';
 import { partialPut } from '../local/signed-request';
 import { tempDataDir } from '../local/support';
 import type { LocalUpProcess } from './local-up-process';
-import { alive, startLocalUp } from './local-up-process';
+import { alive } from '../support/processes';
+import { startLocalUp } from './local-up-process';
 
 let dataDir: string;
 let running: LocalUpProcess | undefined;

@@ -50,13 +50,3 @@ export function startLocalUp(dataDir: string, extraEnv: Record<string, string> =
     });
   });
 }
-
-/** Whether a process is still alive. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -10,20 +10,15 @@ import * as http from 'node:http';
 import type { LocalCloud } from '../../local/cloud';
 import { playbackUrl } from '../../local/playback';
 import { presignedUrl, signedFetch } from './signed-request';
-import { clients, startTestCloud } from './support';
+import { cloudPerFile } from './support';
+import type { clients } from './support';
 
 let cloud: LocalCloud;
 let aws: ReturnType<typeof clients>;
 
-beforeAll(async () => {
-  cloud = await startTestCloud();
-  aws = clients(cloud);
-});
-
-afterAll(async () => {
-  aws.destroy();
-  await cloud.stop();
-  fs.rmSync(cloud.dataDir, { recursive: true, force: true });
+cloudPerFile((started, startedAws) => {
+  cloud = started;
+  aws = startedAws;
 });
 
 function rawRequest(port: number, options: http.RequestOptions, body?: string): Promise<{ status: number; text: string }> {

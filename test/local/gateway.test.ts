@@ -6,22 +6,16 @@ import { Readable } from 'node:stream';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import type { LocalCloud } from '../../local/cloud';
-import { clients, startTestCloud } from './support';
+import { cloudPerFile } from './support';
+import type { clients } from './support';
 
 let cloud: LocalCloud & { logs: string[] };
 let aws: ReturnType<typeof clients>;
 
-beforeAll(async () => {
-  cloud = await startTestCloud();
-  aws = clients(cloud);
-});
-
-afterAll(async () => {
-  aws.destroy();
-  await cloud.stop();
-  fs.rmSync(cloud.dataDir, { recursive: true, force: true });
+cloudPerFile((started, startedAws) => {
+  cloud = started;
+  aws = startedAws;
 });
 
 describe('the gateway', () => {

@@ -11,20 +11,14 @@ import type { LocalCloud } from '../../local/cloud';
 import type { BusEvent } from '../../local/eventbridge/types';
 import type { ObjectRecord } from '../../local/s3/object-store';
 import { partialPut } from './signed-request';
-import { clients, startTestCloud, tempDataDir, waitFor } from './support';
+import { cloudPerFile, clients, startTestCloud, tempDataDir, waitFor } from './support';
 
 let cloud: LocalCloud;
 let aws: ReturnType<typeof clients>;
 
-beforeAll(async () => {
-  cloud = await startTestCloud();
-  aws = clients(cloud);
-});
-
-afterAll(async () => {
-  aws.destroy();
-  await cloud.stop();
-  fs.rmSync(cloud.dataDir, { recursive: true, force: true });
+cloudPerFile((started, startedAws) => {
+  cloud = started;
+  aws = startedAws;
 });
 
 /** The record file of an object, found by its key (the layout is the store's business). */

@@ -107,3 +107,22 @@ export function executionWithStatus(aws: Pick<Clients, 'sfn'>, executionArn: str
     return described.status === status ? described : undefined;
   });
 }
+
+/**
+ * One test cloud for a whole test file: started before its tests (handed to `started` with its
+ * clients), stopped after them, its data directory removed.
+ */
+export function cloudPerFile(started: (cloud: LocalCloud & { logs: string[] }, aws: Clients) => void, options: LocalCloudOptions = {}): void {
+  let cloud: (LocalCloud & { logs: string[] }) | undefined;
+  let aws: Clients | undefined;
+  beforeAll(async () => {
+    cloud = await startTestCloud(options);
+    aws = clients(cloud);
+    started(cloud, aws);
+  });
+  afterAll(async () => {
+    aws?.destroy();
+    await cloud?.stop();
+    if (cloud) fs.rmSync(cloud.dataDir, { recursive: true, force: true });
+  });
+}
