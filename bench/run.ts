@@ -4,6 +4,7 @@
  *
  *   npm run bench [-- --only probe,cli] [-- --quick]
  */
+import './support/sdk-notice';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

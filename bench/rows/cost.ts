@@ -89,7 +89,7 @@ async function knownExecutions(target: Target): Promise<Set<string>> {
   return new Set(executions.map((execution) => execution.executionArn!));
 }
 
-function dynamoUnits(requests: DynamoRequest[], assetTable: string, recordBytes: number): { readUnits: number; writeUnits: number } {
+export function dynamoUnits(requests: DynamoRequest[], assetTable: string, recordBytes: number): { readUnits: number; writeUnits: number } {
   let readUnits = 0;
   let writeUnits = 0;
   for (const request of requests) {
@@ -199,6 +199,16 @@ export const costRow: Row = {
             recordBytes,
             invocations: usage.invocations,
             dynamoRequests: usage.dynamo.length,
+            dynamoByCommand: usage.dynamo.reduce<Record<string, number>>((counts, request) => {
+              const name = `${request.command} ${request.table ?? ''}`.trim();
+              counts[name] = (counts[name] ?? 0) + request.items;
+              return counts;
+            }, {}),
+            events: usage.events.reduce<Record<string, number>>((counts, event) => {
+              const name = `${event.source} ${event.detailType}`;
+              counts[name] = (counts[name] ?? 0) + 1;
+              return counts;
+            }, {}),
             prices: PRICES,
             pricesAsOf: PRICES_AS_OF,
             vodOnAws: { ...VOD_ON_AWS, transitionsUsd: theirs },
