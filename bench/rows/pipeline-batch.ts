@@ -57,7 +57,7 @@ export const batchRow: Row = {
         ratio,
         goal: `>= ${GOAL.toFixed(2)}`,
         pass: ratio >= GOAL,
-        values: { pipelineMs, bareMs, concurrency, encodesPerJob: jobs[0].encodes.length, source: picture },
+        values: { pipelineMs, bareMs, concurrency, encodesPerJob: jobs[0].encodes.length, encodeMsInCloud: jobs.map((job) => job.encodeSpanMs), source: picture },
       },
       {
         row: 'batch',

@@ -47,6 +47,8 @@ export interface RecordedJob {
   workFolder: string;
   inputs: string[];
   encodes: string[][];
+  /** From the first encode's start to the last one's end, as the engine ran them. */
+  encodeSpanMs: number;
 }
 
 export function jobsOf(commands: RecordedCommand[]): RecordedJob[] {
@@ -55,9 +57,13 @@ export function jobsOf(commands: RecordedCommand[]): RecordedJob[] {
     const workFolder = workFolderOf(command);
     if (!workFolder) continue;
     let job = jobs.get(workFolder);
-    if (!job) jobs.set(workFolder, (job = { workFolder, inputs: [], encodes: [] }));
+    if (!job) jobs.set(workFolder, (job = { workFolder, inputs: [], encodes: [], encodeSpanMs: 0 }));
     if (command.probe) job.inputs.push(command.args[1]);
     else job.encodes.push(command.args);
+  }
+  for (const job of jobs.values()) {
+    const encodes = commands.filter((command) => !command.probe && workFolderOf(command) === job.workFolder);
+    if (encodes.length > 0) job.encodeSpanMs = Math.max(...encodes.map((c) => c.endMs)) - Math.min(...encodes.map((c) => c.startMs));
   }
   return [...jobs.values()];
 }

@@ -29,8 +29,9 @@ describe('jobsOf', () => {
           ['-i', `${a}/input0.mp4`, '-f', 'dash', `${a}/group0/asset.mpd`],
           ['-i', `${a}/input0.mp4`, '-c:v', 'libx264', `${a}/group1/proxy.mp4`],
         ],
+        encodeSpanMs: 2,
       },
-      { workFolder: b, inputs: [`${b}/input0.mp4`], encodes: [] },
+      { workFolder: b, inputs: [`${b}/input0.mp4`], encodes: [], encodeSpanMs: 0 },
     ]);
   });
 });
