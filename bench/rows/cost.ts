@@ -218,6 +218,7 @@ export const costRow: Row = {
     } finally {
       await target.close();
       await cloud.stop();
+      fs.rmSync(cloud.dataDir, { recursive: true, force: true });
     }
     return rows;
   },

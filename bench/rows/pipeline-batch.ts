@@ -4,6 +4,7 @@
  * encodes run bare at the engine's concurrency (one process per core); and the cloud process's
  * peak resident memory (VmHWM) against its resident memory once started.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startChildCloud } from '../support/cloud-child';
@@ -46,7 +47,7 @@ export const batchRow: Row = {
     const concurrency = os.availableParallelism();
     const bareMs = await runBareJobs(jobs, source, concurrency);
     const ratio = perMinute(UPLOADS, pipelineMs) / perMinute(UPLOADS, bareMs);
-    const size = `${UPLOADS} x ${picture.seconds} s ${picture.width}x${picture.height}`;
+    const size = `${UPLOADS} x ${picture.seconds} s ${picture.width}x${picture.height}, ${bytes(fs.statSync(source).size)} each`;
     return [
       {
         row: 'batch',

@@ -4,11 +4,12 @@
  * the local MediaConvert, its events, CompleteTranscode), against the same job's ffmpeg encodes run
  * bare, as the engine runs them (its output groups at once).
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { clients, startTestCloud } from '../../test/local/support';
 import { jobsOf, recordFfmpeg, runBareJobs } from '../support/ffmpeg-work';
-import { seconds, timed } from '../support/measure';
+import { bytes, seconds, timed } from '../support/measure';
 import { uploadFile, waitForComplete } from '../support/pipeline-run';
 import type { Row } from '../support/result';
 import { makeClip } from '../support/sources';
@@ -34,6 +35,7 @@ export const pipelineRow: Row = {
       recording.stop();
       aws.destroy();
       await cloud.stop();
+      fs.rmSync(cloud.dataDir, { recursive: true, force: true });
     }
     const jobs = jobsOf(recording.commands);
     if (jobs.length !== 1) throw new Error(`Expected the commands of one job, recorded ${jobs.length}`);
@@ -43,7 +45,7 @@ export const pipelineRow: Row = {
       {
         row: 'pipeline',
         subject: 'one asset, upload to COMPLETE',
-        size: `${picture.seconds} s ${picture.width}x${picture.height}`,
+        size: `${picture.seconds} s ${picture.width}x${picture.height}, ${bytes(fs.statSync(source).size)}`,
         measured: `pipeline ${seconds(pipelineMs)}`,
         against: `bare ffmpeg ${seconds(bareMs)} (${jobs[0].encodes.length} encodes)`,
         ratio,
