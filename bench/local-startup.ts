@@ -23,7 +23,9 @@ async function main(): Promise<void> {
       const wall = performance.now() - started;
       const stopStarted = performance.now();
       await cloud.stop();
-      console.log(`${run === 0 ? 'first start' : `restart ${run}`}: ${wall.toFixed(0)} ms (reported ${cloud.startupMs} ms), stop ${(performance.now() - stopStarted).toFixed(0)} ms`);
+      console.log(
+        `${run === 0 ? 'first start' : `restart ${run}`}: ${wall.toFixed(0)} ms (reported ${cloud.startupMs} ms), stop ${(performance.now() - stopStarted).toFixed(0)} ms`,
+      );
     }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

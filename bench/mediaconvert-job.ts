@@ -98,7 +98,13 @@ function settingsFor(input: string, run: number, durationSeconds: number): JobSe
       assetId: `run${run}`,
       state: 'SubmitDashJob',
       source: { bucket, key },
-      probe: { container: 'MPEG-4', durationMs: durationSeconds * 1000, video: { codec: 'AVC', width: 1280, height: 720, frameRate: 30 }, audioCount: 1, audioTracks: [{ index: 1, codec: 'AAC', channels: 1, sampleRate: 48000 }] },
+      probe: {
+        container: 'MPEG-4',
+        durationMs: durationSeconds * 1000,
+        video: { codec: 'AVC', width: 1280, height: 720, frameRate: 30 },
+        audioCount: 1,
+        audioTracks: [{ index: 1, codec: 'AAC', channels: 1, sampleRate: 48000 }],
+      },
     },
     { outputBucket: 'out', packaging: 'cmaf', thumbnailIntervalSeconds: 10 },
   );
@@ -116,12 +122,31 @@ async function main(): Promise<void> {
     const source = storage.path('s3://ingest/source.mp4');
     await mkdir(path.dirname(source), { recursive: true });
     execFileSync(probe.path, [
-      '-nostdin', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=30:duration=${duration}`,
-      '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${duration}`,
-      '-c:v', 'libx264', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', source,
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=1280x720:rate=30:duration=${duration}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:sample_rate=48000:duration=${duration}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'fast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      source,
     ]);
-    console.log(`ffmpeg ${probe.path}, ${availableParallelism()} cores; source ${duration} s 1280x720 30 fps; job: dash template (CMAF Automated ABR + SD proxy + thumbnails + poster)`);
+    console.log(
+      `ffmpeg ${probe.path}, ${availableParallelism()} cores; source ${duration} s 1280x720 30 fps; job: dash template (CMAF Automated ABR + SD proxy + thumbnails + poster)`,
+    );
     // A first job records the commands the engine runs; its work folder keeps their inputs for the bare runs.
     const recorder = new RecordingRunner();
     await runJob(planJob(settingsFor('s3://ingest/source.mp4', 0, duration)), storage, { ffmpeg: recorder, workFolder: root, keepWorkFolder: true });

@@ -38,7 +38,9 @@ function definition(count: number) {
 async function libraryAlone(): Promise<number> {
   const asl = definition(states);
   const machine = new StateMachine(asl as unknown as LibraryDefinition, { validationOptions: { noValidate: true } });
-  const handlers = Object.fromEntries(Object.keys(asl.States).map((name) => [name, async (input: { Payload: unknown }) => ({ Payload: input.Payload })]));
+  const handlers = Object.fromEntries(
+    Object.keys(asl.States).map((name) => [name, async (input: { Payload: unknown }) => ({ Payload: input.Payload })]),
+  );
   const started = performance.now();
   for (let run = 0; run < executions; run += 1) {
     // The library takes its handler's result as the Task result; wrap it like lambda:invoke does.

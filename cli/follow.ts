@@ -16,9 +16,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const FINISHED: readonly string[] = [...FINAL_STATUSES, 'FAILED'];
 
 export async function getAsset(target: Target, assetId: string): Promise<AssetRecord | undefined> {
-  const { Item } = await target.clients.documents.send(
-    new GetCommand({ TableName: target.info.table, Key: { assetId }, ConsistentRead: true }),
-  );
+  const { Item } = await target.clients.documents.send(new GetCommand({ TableName: target.info.table, Key: { assetId }, ConsistentRead: true }));
   return Item as AssetRecord | undefined;
 }
 
@@ -30,11 +28,7 @@ function pollInterval(target: Target): number {
  * The asset an upload started: the newest execution whose input is the upload's event.
  * Uploads trigger through EventBridge, so the execution appears shortly after the upload.
  */
-export async function findUploadAsset(
-  target: Target,
-  upload: { bucket: string; key: string; since: Date },
-  timeoutMs = 120_000,
-): Promise<string> {
+export async function findUploadAsset(target: Target, upload: { bucket: string; key: string; since: Date }, timeoutMs = 120_000): Promise<string> {
   const seen = new Set<string>();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

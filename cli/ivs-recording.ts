@@ -83,14 +83,7 @@ export function recordingMetadata(
 }
 
 /** The `IVS Recording State Change` event IVS sends when the recording ends. */
-export function recordingEndEvent(options: {
-  channelArn: string;
-  bucket: string;
-  prefix: string;
-  durationMs: number;
-  at: Date;
-  region: string;
-}) {
+export function recordingEndEvent(options: { channelArn: string; bucket: string; prefix: string; durationMs: number; at: Date; region: string }) {
   const account = options.channelArn.split(':')[4];
   const sessionId = randomBytes(8).toString('base64url').slice(0, 16);
   const streamId = `st-${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x').slice(0, 22)}`;

@@ -24,11 +24,7 @@ async function settle(target: Target): Promise<void> {
   }
 }
 
-export async function withTarget(
-  global: GlobalOptions,
-  body: (target: Target) => Promise<number>,
-  options: TargetOptions = {},
-): Promise<number> {
+export async function withTarget(global: GlobalOptions, body: (target: Target) => Promise<number>, options: TargetOptions = {}): Promise<number> {
   const target = await resolveTarget(global, options);
   try {
     // What an embedded cloud does as it starts (executions a crash left running end ABORTED, their

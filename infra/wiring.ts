@@ -76,13 +76,7 @@ export interface ResourceNames {
   playbackBaseUrl?: string;
 }
 
-export type FunctionName =
-  | 'register'
-  | 'probe'
-  | 'submit-job'
-  | 'job-events'
-  | 'classify-loudness'
-  | 'execution-status';
+export type FunctionName = 'register' | 'probe' | 'submit-job' | 'job-events' | 'classify-loudness' | 'execution-status';
 
 export interface FunctionSpec {
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -186,9 +180,7 @@ export function definitionSubstitutions(
   names: Pick<ResourceNames, 'assetTable'>,
   settings: PipelineSettings,
 ): Record<string, string> {
-  const arns = Object.fromEntries(
-    Object.entries(STATE_MACHINE_FUNCTIONS).map(([variable, fn]) => [variable, functionArns[fn]]),
-  );
+  const arns = Object.fromEntries(Object.entries(STATE_MACHINE_FUNCTIONS).map(([variable, fn]) => [variable, functionArns[fn]]));
   return {
     ...arns,
     AssetTableName: names.assetTable,

@@ -161,7 +161,13 @@ export class Gateway {
     const hinted = serviceOf(request);
     if (!this.hostAllowed(request.headers.host)) {
       request.resume();
-      fail(response, hinted, 403, 'AccessDenied', `The local cloud answers only requests for ${LOOPBACK_HOSTS[0]}:${this.port} (Host was ${JSON.stringify(request.headers.host ?? '')})`);
+      fail(
+        response,
+        hinted,
+        403,
+        'AccessDenied',
+        `The local cloud answers only requests for ${LOOPBACK_HOSTS[0]}:${this.port} (Host was ${JSON.stringify(request.headers.host ?? '')})`,
+      );
       return;
     }
     const url = request.url ?? '/';
@@ -220,7 +226,11 @@ export class Gateway {
       fail(response, hinted, SIGNATURE_STATUS[error.code], hinted === 's3' ? S3_SIGNATURE_CODE[error.code] : error.code, error.message);
       return;
     }
-    if (!streaming && typeof request.headers['x-amz-content-sha256'] === 'string' && !request.headers['x-amz-content-sha256'].startsWith('UNSIGNED')) {
+    if (
+      !streaming &&
+      typeof request.headers['x-amz-content-sha256'] === 'string' &&
+      !request.headers['x-amz-content-sha256'].startsWith('UNSIGNED')
+    ) {
       if (request.headers['x-amz-content-sha256'] !== sha256Hex(body)) {
         fail(response, hinted, 400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.');
         return;

@@ -98,7 +98,8 @@ export function playbackHandler(store: ObjectStore, bucket: string) {
       return;
     }
     const key = keyOf(request.url ?? '');
-    const record: ObjectRecord | undefined = key && !key.startsWith(LOUDNESS_TEMP_PREFIX) && !key.startsWith('tmp/') ? store.record(bucket, key) : undefined;
+    const record: ObjectRecord | undefined =
+      key && !key.startsWith(LOUDNESS_TEMP_PREFIX) && !key.startsWith('tmp/') ? store.record(bucket, key) : undefined;
     if (!key || !record) {
       reply(response, 404, 'No such output');
       return;

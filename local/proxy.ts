@@ -28,7 +28,14 @@ export function proxyTo(port: number, secret: string, prepare: Prepare = default
     new Promise<void>((resolve, reject) => {
       const { headers, body, url } = prepare(request, read);
       const upstream = http.request(
-        { host: '127.0.0.1', port, method: request.method, path: url ?? request.url, headers: { ...headers, [INTERNAL_SECRET_HEADER]: secret }, agent },
+        {
+          host: '127.0.0.1',
+          port,
+          method: request.method,
+          path: url ?? request.url,
+          headers: { ...headers, [INTERNAL_SECRET_HEADER]: secret },
+          agent,
+        },
         (reply) => {
           response.writeHead(reply.statusCode ?? 502, reply.rawHeaders);
           reply.pipe(response);

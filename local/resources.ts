@@ -21,9 +21,7 @@ export function functionArn(name: FunctionName): string {
 
 /** Local function ARNs, as the state machine's substitutions need them. */
 export function functionArns(): Record<FunctionName, string> {
-  return Object.fromEntries(
-    (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [name, functionArn(name)]),
-  ) as Record<FunctionName, string>;
+  return Object.fromEntries((Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [name, functionArn(name)])) as Record<FunctionName, string>;
 }
 
 export function stateMachineArn(name = STATE_MACHINE_NAME): string {

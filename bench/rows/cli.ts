@@ -43,10 +43,13 @@ export const cliRow: Row = {
   description: `vod --help and vod assets list against a running cloud, median of ${RUNS}`,
   async run(options) {
     const help = await medians([VOD, '--help']);
-    const cloud = await startChild<{ endpoint: string }>([VOD, 'local', 'up', '--port', '0', '--json', '--data-dir', path.join(options.folder, 'cloud-data')], {
-      cwd: ROOT,
-      timeoutMs: 120_000,
-    });
+    const cloud = await startChild<{ endpoint: string }>(
+      [VOD, 'local', 'up', '--port', '0', '--json', '--data-dir', path.join(options.folder, 'cloud-data')],
+      {
+        cwd: ROOT,
+        timeoutMs: 120_000,
+      },
+    );
     let list: Awaited<ReturnType<typeof medians>>;
     try {
       list = await medians([VOD, 'assets', 'list', '--endpoint', cloud.ready.endpoint]);

@@ -71,7 +71,9 @@ async function nextExecutionEnd(target: Target, before: Set<string>, timeoutMs =
   let arn: string | undefined;
   while (Date.now() < deadline) {
     if (!arn) {
-      const { executions = [] } = await target.clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: target.info.stateMachineArn, maxResults: 100 }));
+      const { executions = [] } = await target.clients.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: target.info.stateMachineArn, maxResults: 100 }),
+      );
       arn = executions.find((execution) => execution.executionArn && !before.has(execution.executionArn))?.executionArn;
     }
     if (arn) {
@@ -85,7 +87,9 @@ async function nextExecutionEnd(target: Target, before: Set<string>, timeoutMs =
 }
 
 async function knownExecutions(target: Target): Promise<Set<string>> {
-  const { executions = [] } = await target.clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: target.info.stateMachineArn, maxResults: 100 }));
+  const { executions = [] } = await target.clients.sfn.send(
+    new ListExecutionsCommand({ stateMachineArn: target.info.stateMachineArn, maxResults: 100 }),
+  );
   return new Set(executions.map((execution) => execution.executionArn!));
 }
 
@@ -95,7 +99,8 @@ export function dynamoUnits(requests: DynamoRequest[], assetTable: string, recor
   for (const request of requests) {
     const size = request.table === assetTable ? recordBytes : 1024;
     const factor = request.transactional ? 2 : 1;
-    if (READS.has(request.command)) readUnits += request.items * factor * Math.ceil(size / 4096) * (request.consistent || request.transactional ? 1 : 0.5);
+    if (READS.has(request.command))
+      readUnits += request.items * factor * Math.ceil(size / 4096) * (request.consistent || request.transactional ? 1 : 0.5);
     else writeUnits += request.items * factor * Math.ceil(size / 1024);
   }
   return { readUnits, writeUnits };
@@ -152,18 +157,30 @@ export const costRow: Row = {
         await target.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: fs.readFileSync(file) }));
       }
       const branches: [Branch, string, () => Promise<string>][] = [
-        ['dash', `upload, ${bytes(fs.statSync(samples.upload).size)}`, async () => {
-          const since = new Date();
-          await upload(target, samples.upload, target.info.buckets.ingest, 'uploads/bench-cost.mp4');
-          return findUploadAsset(target, { bucket: target.info.buckets.ingest, key: 'uploads/bench-cost.mp4', since });
-        }],
-        ['loudness', `mezzanine 8 tracks, ${bytes(fs.statSync(samples.mezzanine).size)}`, async () => {
-          const since = new Date();
-          const key = `${target.info.loudnessPrefix}bench-cost.mov`;
-          await upload(target, samples.mezzanine, target.info.buckets.ingest, key);
-          return findUploadAsset(target, { bucket: target.info.buckets.ingest, key, since });
-        }],
-        ['stitch', 'IVS recording + bumpers', async () => (await endRecording(target, samples.recording, 'arn:aws:ivs:us-east-1:000000000000:channel/benchCost')).assetId],
+        [
+          'dash',
+          `upload, ${bytes(fs.statSync(samples.upload).size)}`,
+          async () => {
+            const since = new Date();
+            await upload(target, samples.upload, target.info.buckets.ingest, 'uploads/bench-cost.mp4');
+            return findUploadAsset(target, { bucket: target.info.buckets.ingest, key: 'uploads/bench-cost.mp4', since });
+          },
+        ],
+        [
+          'loudness',
+          `mezzanine 8 tracks, ${bytes(fs.statSync(samples.mezzanine).size)}`,
+          async () => {
+            const since = new Date();
+            const key = `${target.info.loudnessPrefix}bench-cost.mov`;
+            await upload(target, samples.mezzanine, target.info.buckets.ingest, key);
+            return findUploadAsset(target, { bucket: target.info.buckets.ingest, key, since });
+          },
+        ],
+        [
+          'stitch',
+          'IVS recording + bumpers',
+          async () => (await endRecording(target, samples.recording, 'arn:aws:ivs:us-east-1:000000000000:channel/benchCost')).assetId,
+        ],
       ];
       for (const [branch, size, start] of branches) {
         const before = await knownExecutions(target);
@@ -180,7 +197,8 @@ export const costRow: Row = {
           meter.stop();
         }
         const { Item } = await target.clients.documents.send(new GetCommand({ TableName: target.info.table, Key: { assetId } }));
-        if (Item?.status !== 'COMPLETE' || Item.branch !== branch) throw new Error(`Asset ${assetId} is ${Item?.status} on branch ${Item?.branch}, expected COMPLETE on ${branch}`);
+        if (Item?.status !== 'COMPLETE' || Item.branch !== branch)
+          throw new Error(`Asset ${assetId} is ${Item?.status} on branch ${Item?.branch}, expected COMPLETE on ${branch}`);
         const recordBytes = Buffer.byteLength(JSON.stringify(Item));
         const cost = price(transitionsOf(await history(target, executionArn)), usage, target.info.table, recordBytes);
         const theirs = VOD_ON_AWS.transitionsPerAsset * PRICES.stepFunctionsTransition.usd;

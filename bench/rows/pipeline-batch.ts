@@ -58,7 +58,14 @@ export const batchRow: Row = {
         ratio,
         goal: `>= ${GOAL.toFixed(2)}`,
         pass: ratio >= GOAL,
-        values: { pipelineMs, bareMs, concurrency, encodesPerJob: jobs[0].encodes.length, encodeMsInCloud: jobs.map((job) => job.encodeSpanMs), source: picture },
+        values: {
+          pipelineMs,
+          bareMs,
+          concurrency,
+          encodesPerJob: jobs[0].encodes.length,
+          encodeMsInCloud: jobs.map((job) => job.encodeSpanMs),
+          source: picture,
+        },
       },
       {
         row: 'batch',
@@ -68,7 +75,11 @@ export const batchRow: Row = {
         against: idleRss === undefined ? 'no /proc' : `VmRSS once started ${bytes(idleRss)}`,
         ratio: peakRss !== undefined && idleRss !== undefined ? peakRss / idleRss : undefined,
         goal: '-',
-        values: { peakRssBytes: peakRss, startedRssBytes: idleRss, note: 'the cloud\'s Node.js process; its ffmpeg children are processes of their own' },
+        values: {
+          peakRssBytes: peakRss,
+          startedRssBytes: idleRss,
+          note: "the cloud's Node.js process; its ffmpeg children are processes of their own",
+        },
       },
     ];
   },

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const [dataDir, commandsFile] = process.argv.slice(2);
   const recording = recordFfmpeg();
   const cloud = await startLocalCloud({ port: 0, dataDir, log: (line) => process.stderr.write(`${line}\n`), functionLogLevel: 'WARN' });
-  process.stdout.write(`${JSON.stringify({ endpoint: cloud.endpoint, credentials: cloud.credentials, names: cloud.names, settings: cloud.settings })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ endpoint: cloud.endpoint, credentials: cloud.credentials, names: cloud.names, settings: cloud.settings })}\n`,
+  );
   process.once('SIGTERM', () => {
     fs.writeFileSync(commandsFile, JSON.stringify(recording.commands));
     void cloud.stop().then(() => process.exit(0));

@@ -56,7 +56,8 @@ export function mxfIndexBytes(file: string): { header: number; footer: number } 
   try {
     const size = fs.fstatSync(fd).size;
     const pack = klvAt(fd, 0);
-    if (!pack.key.subarray(0, 13).equals(PARTITION_PACK) || pack.key[13] !== 0x02) throw new Error(`${file} does not start with an MXF header partition pack`);
+    if (!pack.key.subarray(0, 13).equals(PARTITION_PACK) || pack.key[13] !== 0x02)
+      throw new Error(`${file} does not start with an MXF header partition pack`);
     const value = Buffer.alloc(64);
     fs.readSync(fd, value, 0, value.length, pack.valueAt);
     const footerAt = Number(value.readBigUInt64BE(24));

@@ -29,7 +29,10 @@ export async function waitForComplete(clients: Clients, table: string, count: nu
     if (failed) throw new Error(`Asset ${failed.assetId} ended ${failed.status}: ${JSON.stringify(failed.error ?? {})}`);
     const complete = items.filter((item) => item.status === 'COMPLETE');
     if (complete.length >= count) return complete;
-    if (Date.now() > deadline) throw new Error(`${complete.length} of ${count} assets COMPLETE after ${timeoutMs / 1000} s (statuses: ${items.map((item) => item.status).join(', ')})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${complete.length} of ${count} assets COMPLETE after ${timeoutMs / 1000} s (statuses: ${items.map((item) => item.status).join(', ')})`,
+      );
     await sleep(intervalMs);
   }
 }

@@ -14,7 +14,6 @@ import type { Target } from '../target';
 const GET_USAGE = 'vod assets get <assetId> [--json]';
 const LIST_USAGE = 'vod assets list [--status S] [--since ISO] [--json]';
 
-
 export function assetRow(asset: AssetRecord): Row {
   const source = asset.source as { bucket: string; key?: string; prefix?: string };
   return {
@@ -47,9 +46,7 @@ export async function listAssets(target: Target, filter: { status?: AssetStatus;
           new ScanCommand({
             TableName: target.info.table,
             ExclusiveStartKey,
-            ...(filter.since
-              ? { FilterExpression: 'updatedAt >= :since', ExpressionAttributeValues: { ':since': filter.since } }
-              : {}),
+            ...(filter.since ? { FilterExpression: 'updatedAt >= :since', ExpressionAttributeValues: { ':since': filter.since } } : {}),
           }),
         );
     items.push(...((page.Items ?? []) as AssetRecord[]));

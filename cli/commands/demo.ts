@@ -34,9 +34,7 @@ interface DemoAsset {
 
 async function putFile(target: Target, uri: string, file: string): Promise<void> {
   const { bucket, key } = parseS3Uri(uri);
-  await target.clients.s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: fs.readFileSync(file) }),
-  );
+  await target.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: fs.readFileSync(file) }));
 }
 
 /** The output duration MediaConvert reported for the asset's last job. */
@@ -192,9 +190,15 @@ export async function demo(args: string[]): Promise<number> {
     printLine();
     printLine(`Outputs, copied for playback, are in ${outputsDir}`);
     for (const file of results.flatMap((r) => r.files)) printLine(`  ${file}`);
-    printLine('Play the HLS playlist (.m3u8) or the DASH manifest (.mpd) with a player (for example VLC or `ffplay <file>`), the proxy with any player.');
+    printLine(
+      'Play the HLS playlist (.m3u8) or the DASH manifest (.mpd) with a player (for example VLC or `ffplay <file>`), the proxy with any player.',
+    );
     printLine();
-    printLine(target.cloud ? 'To play in a browser, keep a local cloud running (`vod local up`), then `vod play <assetId>`; the URLs:' : 'To play in a browser or player:');
+    printLine(
+      target.cloud
+        ? 'To play in a browser, keep a local cloud running (`vod local up`), then `vod play <assetId>`; the URLs:'
+        : 'To play in a browser or player:',
+    );
     for (const r of results) {
       const url = playableUrl(target, r.asset);
       printLine(`  ${r.name.padEnd(22)} ${url ?? (r.expected === 'loudness' ? 'no video: a loudness analysis writes none' : 'nothing to play')}`);

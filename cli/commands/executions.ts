@@ -34,7 +34,6 @@ export async function executionHistory(target: Target, executionArn: string): Pr
   return events;
 }
 
-
 export async function executions(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'list') {

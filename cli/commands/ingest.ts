@@ -13,9 +13,7 @@ const USAGE = 'vod ingest <file> [--key KEY] [--wait] [--json]';
 
 export async function upload(target: Target, file: string, bucket: string, key: string): Promise<void> {
   const size = fs.statSync(file).size;
-  await target.clients.s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: fs.createReadStream(file), ContentLength: size }),
-  );
+  await target.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: fs.createReadStream(file), ContentLength: size }));
 }
 
 export async function ingest(args: string[]): Promise<number> {

@@ -53,9 +53,7 @@ export async function endRecording(target: Target, folder: string, channelArn: s
     if (!file) throw new Error(`${key} is referenced by a playlist but not in ${folder}`);
     return fs.readFileSync(path.join(folder, file), 'utf8');
   };
-  const metadata = layout.hasMetadata
-    ? JSON.parse(read(ENDED_METADATA))
-    : recordingMetadata(channelArn, startedAt, new Date(), read);
+  const metadata = layout.hasMetadata ? JSON.parse(read(ENDED_METADATA)) : recordingMetadata(channelArn, startedAt, new Date(), read);
   const event = recordingEndEvent({
     channelArn,
     bucket,

@@ -25,7 +25,7 @@ async function up(args: string[]): Promise<number> {
   if (global.json) printJson({ ...info, dataDir: cloud.dataDir, credentials: cloud.credentials });
   else {
     printLine(`The local cloud is serving at ${cloud.endpoint} (data in ${cloud.dataDir}).`);
-    printLine("Requests must be signed with its key pair (kept in the data directory). Point the AWS CLI or SDK at it with:");
+    printLine('Requests must be signed with its key pair (kept in the data directory). Point the AWS CLI or SDK at it with:');
     printLine(`  ${exportLine(cloud.endpoint, info.region, cloud.credentials)}`);
     printLine(`  aws --endpoint-url ${cloud.endpoint} s3 cp clip.mp4 s3://${info.buckets.ingest}/uploads/clip.mp4`);
     printLine('Press Ctrl-C to stop.');
@@ -56,7 +56,9 @@ async function info(args: string[]): Promise<number> {
         return 0;
       }
       const i = target.info;
-      printLine(`endpoint          ${i.endpoint}${target.kind === 'embedded' ? ' (started for this command; `vod local up` keeps one running)' : ''}`);
+      printLine(
+        `endpoint          ${i.endpoint}${target.kind === 'embedded' ? ' (started for this command; `vod local up` keeps one running)' : ''}`,
+      );
       printLine(`region            ${i.region}`);
       printLine(`ingest bucket     s3://${i.buckets.ingest}   (uploads start the pipeline; ${i.loudnessPrefix}… takes the loudness branch)`);
       printLine(`recording bucket  s3://${i.buckets.recordings}`);

@@ -50,7 +50,9 @@ export async function play(args: string[]): Promise<number> {
       playback = signPlayback(playback, baseUrl, assetId, { keyPairId, privateKey, expiresAt: new Date(Date.now() + expiresIn * 1000) });
     }
     if (target.kind === 'embedded') {
-      process.stderr.write('These URLs are served while a local cloud runs on this data directory: start one with `vod local up`, then `vod play` again.\n');
+      process.stderr.write(
+        'These URLs are served while a local cloud runs on this data directory: start one with `vod local up`, then `vod play` again.\n',
+      );
     }
     if (global.json) printJson(playback);
     else for (const [name, url] of Object.entries(playback)) printLine(`${name.padEnd(10)}  ${url}`);

@@ -35,9 +35,7 @@ export interface ClipOptions {
 function videoSource(options: ClipOptions): string {
   const size = `${options.width ?? 1280}x${options.height ?? 720}`;
   const rate = options.frameRate ?? 30;
-  return options.color
-    ? `color=c=${options.color}:s=${size}:r=${rate}:d=${options.seconds}`
-    : `testsrc2=s=${size}:r=${rate}:d=${options.seconds}`;
+  return options.color ? `color=c=${options.color}:s=${size}:r=${rate}:d=${options.seconds}` : `testsrc2=s=${size}:r=${rate}:d=${options.seconds}`;
 }
 
 /** An H.264 + AAC MP4 (faststart). */
@@ -46,11 +44,23 @@ export async function makeClip(file: string, options: ClipOptions): Promise<stri
     ? ['-f', 'lavfi', '-i', `sine=f=${options.toneHz}:r=48000:d=${options.seconds},volume=-14dB,aformat=channel_layouts=stereo`]
     : [];
   await ffmpeg([
-    '-f', 'lavfi', '-i', videoSource(options),
+    '-f',
+    'lavfi',
+    '-i',
+    videoSource(options),
     ...audio,
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', String((options.frameRate ?? 30) * 2),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    String((options.frameRate ?? 30) * 2),
     ...(options.toneHz ? ['-c:a', 'aac', '-b:a', '128k', '-shortest'] : []),
-    '-movflags', '+faststart', options.rotation ? `${file}.unrotated.mp4` : file,
+    '-movflags',
+    '+faststart',
+    options.rotation ? `${file}.unrotated.mp4` : file,
   ]);
   if (options.rotation) {
     // The encoder drops a rotate tag given with it; a stream copy writes it into the track's matrix.
@@ -90,11 +100,37 @@ export async function makeHlsRecording(folder: string, options: { seconds: numbe
     const dir = path.join(folder, rendition.name);
     fs.mkdirSync(dir, { recursive: true });
     await ffmpeg([
-      '-f', 'lavfi', '-i', videoSource({ seconds: options.seconds, width: rendition.width, height: rendition.height }),
-      '-f', 'lavfi', '-i', `sine=f=660:r=48000:d=${options.seconds},volume=-14dB,aformat=channel_layouts=stereo`,
-      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '60', '-keyint_min', '60',
-      '-c:a', 'aac', '-b:a', '96k', '-shortest',
-      '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_segment_filename', path.join(dir, '%d.ts'),
+      '-f',
+      'lavfi',
+      '-i',
+      videoSource({ seconds: options.seconds, width: rendition.width, height: rendition.height }),
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=f=660:r=48000:d=${options.seconds},volume=-14dB,aformat=channel_layouts=stereo`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      '60',
+      '-keyint_min',
+      '60',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '96k',
+      '-shortest',
+      '-f',
+      'hls',
+      '-hls_time',
+      '2',
+      '-hls_playlist_type',
+      'vod',
+      '-hls_segment_filename',
+      path.join(dir, '%d.ts'),
       path.join(dir, 'playlist.m3u8'),
     ]);
   }
@@ -113,10 +149,7 @@ export async function makeHlsRecording(folder: string, options: { seconds: numbe
 
 /** A PNG with transparency: the overlay ("bug") the stitch branch puts on recordings. */
 export async function makeOverlay(file: string, options: { width: number; height: number }): Promise<string> {
-  await ffmpeg([
-    '-f', 'lavfi', '-i', `color=c=0xFF6600@0.9:s=${options.width}x${options.height},format=rgba`,
-    '-frames:v', '1', file,
-  ]);
+  await ffmpeg(['-f', 'lavfi', '-i', `color=c=0xFF6600@0.9:s=${options.width}x${options.height},format=rgba`, '-frames:v', '1', file]);
   return file;
 }
 

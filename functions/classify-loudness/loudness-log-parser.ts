@@ -60,7 +60,10 @@ export function loudnessValue(cell: string | undefined): number | undefined {
 
 /** "Input Max Loudness", "InputMaxLoudness", "input_max_loudness (LUFS)"… */
 function isMaxLoudnessHeader(cell: string): boolean {
-  return cell.toLowerCase().replace(/[^a-z]/g, '').startsWith('inputmaxloudness');
+  return cell
+    .toLowerCase()
+    .replace(/[^a-z]/g, '')
+    .startsWith('inputmaxloudness');
 }
 
 export function parseLoudnessLog(text: string, source: string): ParsedLoudnessLog {

@@ -20,8 +20,7 @@ export interface TrackLog {
 }
 
 export type TrackMatch =
-  | { ok: true; logs: TrackLog[] }
-  | { ok: false; found: number; expected: number; missingTracks: number[]; unexpected: string[] };
+  { ok: true; logs: TrackLog[] } | { ok: false; found: number; expected: number; missingTracks: number[]; unexpected: string[] };
 
 const LOG_NAME = /_loudness(?:\.(\d+))?\.csv$/i;
 
@@ -45,9 +44,7 @@ export function findLoudnessLogs(keys: string[]): FoundLog[] {
   }
   return logs.sort(
     (a, b) =>
-      (a.outputNumber ?? 0) - (b.outputNumber ?? 0) ||
-      (a.trackNumber ?? 0) - (b.trackNumber ?? 0) ||
-      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+      (a.outputNumber ?? 0) - (b.outputNumber ?? 0) || (a.trackNumber ?? 0) - (b.trackNumber ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
 }
 

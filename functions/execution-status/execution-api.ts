@@ -18,9 +18,7 @@ export async function failureFromHistory(executionArn: string): Promise<FailureS
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < HISTORY_PAGES; page += 1) {
-    const result = await sfn().send(
-      new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: HISTORY_PAGE_SIZE, nextToken }),
-    );
+    const result = await sfn().send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: HISTORY_PAGE_SIZE, nextToken }));
     events.push(...(result.events ?? []));
     if (scanComplete(scanFailure(events))) break;
     nextToken = result.nextToken;

@@ -21,11 +21,7 @@ export function reportedCause(detail: Pick<ExecutionStatusDetail, 'cause'>, scan
   return text(detail.cause) ?? scan.cause;
 }
 
-export function failureRecord(
-  status: UnsuccessfulStatus,
-  detail: Pick<ExecutionStatusDetail, 'error' | 'cause'>,
-  scan: FailureScan,
-): AssetError {
+export function failureRecord(status: UnsuccessfulStatus, detail: Pick<ExecutionStatusDetail, 'error' | 'cause'>, scan: FailureScan): AssetError {
   const state = scan.state ?? 'unknown';
   const error = text(detail.error) ?? scan.error;
   const reported = reportedCause(detail, scan);

@@ -75,12 +75,7 @@ async function successResult(detail: JobStateChangeDetail): Promise<JobResult> {
   });
 }
 
-async function complete(
-  event: JobStateChangeEvent,
-  action: JobAction,
-  token: TaskTokenItem,
-  assetId: string | undefined,
-): Promise<void> {
+async function complete(event: JobStateChangeEvent, action: JobAction, token: TaskTokenItem, assetId: string | undefined): Promise<void> {
   const { detail } = event;
   const claim = await claimTaskToken(detail.jobId);
   if (claim === 'done') {

@@ -9,12 +9,7 @@ import { truncate } from '../shared/truncate';
 /** `SendTaskFailure` limits: longer values are rejected by the API, so they are cut. */
 export const SEND_TASK_FAILURE_LIMITS = { error: 256, cause: 32768 } as const;
 
-export type JobAction =
-  | { kind: 'succeed' }
-  | { kind: 'fail'; error: string; cause: string }
-  | { kind: 'heartbeat' }
-  | { kind: 'ignore' };
-
+export type JobAction = { kind: 'succeed' } | { kind: 'fail'; error: string; cause: string } | { kind: 'heartbeat' } | { kind: 'ignore' };
 
 function failure(error: string, cause: string): JobAction {
   return {
@@ -30,10 +25,7 @@ export function jobAction(detail: Pick<JobStateChangeDetail, 'status' | 'jobId' 
       return { kind: 'succeed' };
     case 'ERROR': {
       const code = detail.errorCode === undefined || detail.errorCode === '' ? 'Error' : String(detail.errorCode);
-      return failure(
-        `MediaConvert.${code}`,
-        detail.errorMessage || `MediaConvert job ${detail.jobId} failed with error code ${code} and no message`,
-      );
+      return failure(`MediaConvert.${code}`, detail.errorMessage || `MediaConvert job ${detail.jobId} failed with error code ${code} and no message`);
     }
     case 'CANCELED':
       return failure('MediaConvert.Canceled', `MediaConvert job ${detail.jobId} was canceled before it completed`);

@@ -10,9 +10,7 @@ export const TOKEN_RACE_WINDOW_MS = 15 * 60 * 1000;
 
 const TERMINAL: readonly JobStatus[] = ['COMPLETE', 'ERROR', 'CANCELED'];
 
-export type MissingTokenDecision =
-  | { action: 'retry'; reason: string }
-  | { action: 'ignore'; reason: string };
+export type MissingTokenDecision = { action: 'retry'; reason: string } | { action: 'ignore'; reason: string };
 
 export function missingTokenDecision(
   asset: Pick<AssetRecord, 'jobs'> | undefined,

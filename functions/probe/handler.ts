@@ -38,9 +38,7 @@ export const handler = pipelineHandler(async (event: ProbeEvent): Promise<ProbeR
     logger.warn('The asset is missing or already final; probing anyway, later writes will not change it');
   }
   const outcome =
-    origin === 'ivs'
-      ? await probeRecording(context, event.source as IvsSource)
-      : await probeUpload(context, event.source as UploadSource);
+    origin === 'ivs' ? await probeRecording(context, event.source as IvsSource) : await probeUpload(context, event.source as UploadSource);
   await recordProbe(assetId, outcome.probe);
 
   const rendition = 'rendition' in outcome ? { rendition: outcome.rendition } : {};

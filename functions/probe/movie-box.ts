@@ -13,8 +13,23 @@ export interface ByteRange {
 
 /** Top-level box types of MP4 and QuickTime files; anything else means "not ISO BMFF". */
 const TOP_LEVEL_BOXES = new Set([
-  'ftyp', 'styp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'uuid', 'sidx', 'ssix',
-  'moof', 'mfra', 'meta', 'pdin', 'prft', 'emsg',
+  'ftyp',
+  'styp',
+  'moov',
+  'mdat',
+  'free',
+  'skip',
+  'wide',
+  'pnot',
+  'uuid',
+  'sidx',
+  'ssix',
+  'moof',
+  'mfra',
+  'meta',
+  'pdin',
+  'prft',
+  'emsg',
 ]);
 
 // Headers come first or right after the media data; a long walk means fragments, with no index to find.

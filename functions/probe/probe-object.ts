@@ -18,11 +18,7 @@ export interface ObjectProbe {
 }
 
 /** Probes `object`, or only `range` of it (an HLS byte-range segment). */
-export async function probeObject(
-  object: StoredObject,
-  limits: ReadLimits = DEFAULT_READ_LIMITS,
-  range?: ByteRange,
-): Promise<ObjectProbe> {
+export async function probeObject(object: StoredObject, limits: ReadLimits = DEFAULT_READ_LIMITS, range?: ByteRange): Promise<ObjectProbe> {
   const size = range === undefined ? object.size : Math.max(0, Math.min(range.length, object.size - range.offset));
   const reader = new BlockReader(size, rangeFetcher(object, range?.offset ?? 0));
   const analysis = await analyzeMedia(reader, limits);

@@ -39,7 +39,7 @@ export interface RecordingProbe {
 }
 
 const RETRY_HINT =
-  'The state machine retries; if it never appears, check the channel\'s recording configuration and the bucket, then redrive the execution.';
+  "The state machine retries; if it never appears, check the channel's recording configuration and the bucket, then redrive the execution.";
 
 function notReady(context: ProbeContext, what: string, bucket: string, key: string): RecordingNotReady {
   return new RecordingNotReady(`${subject(context)}: ${what} ${s3Location(bucket, key)} is not there yet. ${RETRY_HINT}`);
@@ -58,7 +58,9 @@ async function readMetadata(context: ProbeContext, source: IvsSource): Promise<R
     metadata = parseRecordingMetadata(text);
   } catch (error) {
     if (!(error instanceof MetadataError)) throw error;
-    throw new InputRejected(`${subject(context)}: the recording metadata ${s3Location(source.bucket, key)} is unusable: ${error.message}. The recording cannot be processed.`);
+    throw new InputRejected(
+      `${subject(context)}: the recording metadata ${s3Location(source.bucket, key)} is unusable: ${error.message}. The recording cannot be processed.`,
+    );
   }
   const failure = recordingFailure(metadata);
   if (failure !== undefined) {
@@ -75,7 +77,9 @@ function hlsSection(context: ProbeContext, source: IvsSource, metadata: Recordin
     return hlsOf(metadata);
   } catch (error) {
     if (!(error instanceof MetadataError)) throw error;
-    throw new InputRejected(`${subject(context)}: the recording metadata under ${s3Location(source.bucket, source.prefix)} is unusable: ${error.message}. The recording cannot be processed.`);
+    throw new InputRejected(
+      `${subject(context)}: the recording metadata under ${s3Location(source.bucket, source.prefix)} is unusable: ${error.message}. The recording cannot be processed.`,
+    );
   }
 }
 
@@ -86,7 +90,9 @@ async function readPlaylist(context: ProbeContext, bucket: string, key: string, 
     return parsePlaylist(text);
   } catch (error) {
     if (!(error instanceof PlaylistError)) throw error;
-    throw new InputRejected(`${subject(context)}: ${what} ${s3Location(bucket, key)} is not a valid HLS playlist: ${error.message}. The recording cannot be processed.`);
+    throw new InputRejected(
+      `${subject(context)}: ${what} ${s3Location(bucket, key)} is not a valid HLS playlist: ${error.message}. The recording cannot be processed.`,
+    );
   }
 }
 
@@ -95,7 +101,9 @@ function resolve(context: ProbeContext, bucket: string, playlistKey: string, uri
     return resolveUri(playlistKey, uri);
   } catch (error) {
     if (!(error instanceof PlaylistError)) throw error;
-    throw new InputRejected(`${subject(context)}: ${s3Location(bucket, playlistKey)} references ${error.message}. The recording cannot be processed.`);
+    throw new InputRejected(
+      `${subject(context)}: ${s3Location(bucket, playlistKey)} references ${error.message}. The recording cannot be processed.`,
+    );
   }
 }
 
@@ -112,16 +120,16 @@ async function highestMediaPlaylist(
   if (rendition !== undefined) {
     key = renditionPlaylistKey(source.prefix, hls, rendition);
   } else if (master.kind === 'multivariant') {
-    const variant = [...master.variants].sort(
-      (a, b) => (b.height ?? 0) - (a.height ?? 0) || (b.bandwidth ?? 0) - (a.bandwidth ?? 0),
-    )[0];
+    const variant = [...master.variants].sort((a, b) => (b.height ?? 0) - (a.height ?? 0) || (b.bandwidth ?? 0) - (a.bandwidth ?? 0))[0];
     key = resolve(context, source.bucket, masterKey, variant.uri);
   } else {
     return { key: masterKey, playlist: master };
   }
   const playlist = await readPlaylist(context, source.bucket, key, 'the rendition playlist');
   if (playlist.kind !== 'media') {
-    throw new InputRejected(`${subject(context)}: ${s3Location(source.bucket, key)} lists variants, not segments. The recording cannot be processed.`);
+    throw new InputRejected(
+      `${subject(context)}: ${s3Location(source.bucket, key)} lists variants, not segments. The recording cannot be processed.`,
+    );
   }
   return { key, playlist };
 }
@@ -136,7 +144,9 @@ export async function probeRecording(context: ProbeContext, source: IvsSource): 
   const first: InitSection | undefined = rendition.playlist.map ?? rendition.playlist.segments[0];
   if (first === undefined) {
     if (!rendition.playlist.ended) throw notReady(context, 'a first segment in', source.bucket, rendition.key);
-    throw new InputRejected(`${subject(context)}: the rendition playlist ${s3Location(source.bucket, rendition.key)} ended with no segments; the recording is empty and is not processed.`);
+    throw new InputRejected(
+      `${subject(context)}: the rendition playlist ${s3Location(source.bucket, rendition.key)} ended with no segments; the recording is empty and is not processed.`,
+    );
   }
   const segmentKey = resolve(context, source.bucket, rendition.key, first.uri);
   const segment = await findObject(source.bucket, [segmentKey]);

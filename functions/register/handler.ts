@@ -18,16 +18,14 @@ export interface RegisterEvent {
 
 export const handler = pipelineHandler(async (input: RegisterEvent): Promise<AssetRef> => {
   if (typeof input?.executionArn !== 'string' || input.executionArn === '') {
-    throw new TypeError('Register: the payload has no executionArn; check the Register state\'s Parameters');
+    throw new TypeError("Register: the payload has no executionArn; check the Register state's Parameters");
   }
   const asset = normaliseSourceEvent(input.event);
   logger.appendKeys({ assetId: asset.assetId });
 
   const registered = await registerAsset({ ...asset, executionArn: input.executionArn });
   if (!registered) {
-    throw new DuplicateEvent(
-      `Asset ${asset.assetId} is already registered by another execution; this event is a duplicate and starts no job`,
-    );
+    throw new DuplicateEvent(`Asset ${asset.assetId} is already registered by another execution; this event is a duplicate and starts no job`);
   }
   logger.info('Asset registered', { origin: asset.origin, source: asset.source });
   return asset;

@@ -3,16 +3,7 @@
  * status index sorts on.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type {
-  AssetError,
-  AssetRecord,
-  AssetStatus,
-  Branch,
-  JobRecord,
-  LoudnessResult,
-  Outputs,
-  Probe,
-} from './asset';
+import type { AssetError, AssetRecord, AssetStatus, Branch, JobRecord, LoudnessResult, Outputs, Probe } from './asset';
 import { FINAL_STATUSES } from './asset';
 import { dynamo } from './clients';
 import { conditionalWrite } from './conditional-write';
@@ -33,9 +24,7 @@ export async function getAsset(assetId: string): Promise<AssetRecord | undefined
  * Registers a new asset. Returns false when another execution registered it first (a duplicate
  * event); a retry by the same execution counts as its own registration.
  */
-export async function registerAsset(
-  record: Omit<AssetRecord, 'createdAt' | 'updatedAt' | 'status'> & { executionArn: string },
-): Promise<boolean> {
+export async function registerAsset(record: Omit<AssetRecord, 'createdAt' | 'updatedAt' | 'status'> & { executionArn: string }): Promise<boolean> {
   const at = now();
   return conditionalWrite(
     new PutCommand({
@@ -104,8 +93,7 @@ export async function recordJob(assetId: string, branch: Branch, job: JobRecord)
     new UpdateCommand({
       TableName: table(),
       Key: { assetId },
-      UpdateExpression:
-        'SET #status = :status, #branch = :branch, #jobs = list_append(if_not_exists(#jobs, :empty), :job), #updatedAt = :at',
+      UpdateExpression: 'SET #status = :status, #branch = :branch, #jobs = list_append(if_not_exists(#jobs, :empty), :job), #updatedAt = :at',
       ConditionExpression: 'attribute_exists(assetId) AND NOT #status IN (:complete, :rejected)',
       ExpressionAttributeNames: { '#status': 'status', '#branch': 'branch', '#jobs': 'jobs', '#updatedAt': 'updatedAt' },
       ExpressionAttributeValues: {
@@ -171,11 +159,7 @@ function unchangedSince(asset: AssetRecord, executionArn: string, redriveCount: 
  * redrive can set it back. Never overwrites COMPLETE or REJECTED, another execution's asset, or a
  * later redrive.
  */
-export async function markFailed(
-  asset: AssetRecord,
-  error: AssetError,
-  execution: { executionArn: string; redriveCount: number },
-): Promise<boolean> {
+export async function markFailed(asset: AssetRecord, error: AssetError, execution: { executionArn: string; redriveCount: number }): Promise<boolean> {
   if (FINAL_STATUSES.includes(asset.status) || asset.executionArn !== execution.executionArn) return false;
   if ((asset.redriveCount ?? 0) > execution.redriveCount) return false;
   const resumeStatus = asset.status === 'FAILED' ? asset.resumeStatus : asset.status;

@@ -2,15 +2,7 @@
  * The asset record: one item per asset in the asset table, and what `vod assets get --json` prints.
  */
 
-export const ASSET_STATUSES = [
-  'REGISTERED',
-  'PROBING',
-  'TRANSCODING',
-  'ANALYZING',
-  'COMPLETE',
-  'FAILED',
-  'REJECTED',
-] as const;
+export const ASSET_STATUSES = ['REGISTERED', 'PROBING', 'TRANSCODING', 'ANALYZING', 'COMPLETE', 'FAILED', 'REJECTED'] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];
 
 /** Statuses an asset never leaves: failure reporting must not overwrite them. */

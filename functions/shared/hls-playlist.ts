@@ -90,7 +90,10 @@ function tagValue(line: string): string {
 }
 
 function playlistLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r?\n/).map((line) => line.trim());
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((line) => line.trim());
 }
 
 function parseVariant(attributes: Record<string, string>): Omit<Variant, 'uri'> {

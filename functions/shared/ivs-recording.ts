@@ -35,7 +35,6 @@ export class MetadataError extends Error {
   override readonly name = 'MetadataError';
 }
 
-
 export function parseRecordingMetadata(text: string): RecordingMetadata {
   let parsed: unknown;
   try {

@@ -47,9 +47,7 @@ export async function deleteKeys(bucket: string, keys: string[]): Promise<{ key:
   const failed: { key: string; error: string }[] = [];
   for (let start = 0; start < keys.length; start += DELETE_BATCH) {
     const batch = keys.slice(start, start + DELETE_BATCH);
-    const result = await s3().send(
-      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
-    );
+    const result = await s3().send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
     for (const error of result.Errors ?? []) failed.push({ key: error.Key ?? '?', error: `${error.Code}: ${error.Message}` });
   }
   return failed;

@@ -76,7 +76,5 @@ export function normaliseSourceEvent(event: unknown): AssetRef {
   if (e?.source === 'aws.ivs' && e['detail-type'] === 'IVS Recording State Change') {
     return fromRecordingEnd(event as RecordingStateChangeEvent);
   }
-  throw new UnsupportedEvent(
-    `The pipeline starts on S3 "Object Created" and IVS "Recording End" events, not ${describe(event)}`,
-  );
+  throw new UnsupportedEvent(`The pipeline starts on S3 "Object Created" and IVS "Recording End" events, not ${describe(event)}`);
 }

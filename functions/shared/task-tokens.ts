@@ -42,9 +42,7 @@ export async function saveTaskToken(item: Omit<TaskTokenItem, 'createdAt' | 'exp
 }
 
 export async function getTaskToken(jobId: string): Promise<TaskTokenItem | undefined> {
-  const result = await dynamo().send(
-    new GetCommand({ TableName: loadConfig().taskTokenTable, Key: { jobId }, ConsistentRead: true }),
-  );
+  const result = await dynamo().send(new GetCommand({ TableName: loadConfig().taskTokenTable, Key: { jobId }, ConsistentRead: true }));
   return result.Item as TaskTokenItem | undefined;
 }
 

@@ -25,16 +25,11 @@ export interface JobRequest {
 export function hasAudioOnlyOutputs(settings: JobSettings): boolean {
   return (settings.OutputGroups ?? []).some(
     (group) =>
-      group.OutputGroupSettings?.Type === 'FILE_GROUP_SETTINGS' &&
-      (group.Outputs ?? []).some((output) => output.VideoDescription === undefined),
+      group.OutputGroupSettings?.Type === 'FILE_GROUP_SETTINGS' && (group.Outputs ?? []).some((output) => output.VideoDescription === undefined),
   );
 }
 
-export function buildJobRequest(
-  branch: Branch,
-  job: JobInput & { taskToken: string },
-  config: RequestConfig,
-): JobRequest {
+export function buildJobRequest(branch: Branch, job: JobInput & { taskToken: string }, config: RequestConfig): JobRequest {
   const template = TEMPLATES[branch];
   const settings = buildJobSettings(branch, job, config);
   const request: CreateJobRequest = {

@@ -66,10 +66,7 @@ function describe(pattern: AudioDescription, track: AudioTrack, position: number
   return description;
 }
 
-export function buildLoudnessSettings(
-  job: JobInput,
-  config: Pick<BuilderConfig, 'outputBucket' | 'loudnessClipSeconds'>,
-): JobSettings {
+export function buildLoudnessSettings(job: JobInput, config: Pick<BuilderConfig, 'outputBucket' | 'loudnessClipSeconds'>): JobSettings {
   const { assetId, state, source, probe } = job;
   if (isIvsSource(source)) {
     throw new TypeError(`Asset ${assetId} (${state}): the loudness branch takes uploads, not IVS recordings; check the ChooseBranch state`);

@@ -12,7 +12,9 @@ export async function prerollDurationMs(job: Pick<JobInput, 'assetId' | 'state'>
   const uri = s3Uri(bucket, key);
   const object = await findObject(bucket, [key]);
   if (object === undefined) {
-    throw new Error(`Asset ${job.assetId} (${job.state}): the pre-roll ${uri} does not exist; upload it to the assets bucket and redrive the execution`);
+    throw new Error(
+      `Asset ${job.assetId} (${job.state}): the pre-roll ${uri} does not exist; upload it to the assets bucket and redrive the execution`,
+    );
   }
   const reader = new BlockReader(object.size, rangeFetcher(object));
   const box = await findMovieBox(reader);

@@ -78,7 +78,9 @@ export function buildStitchSettings(
     ImageInserterInput: overlay,
   }));
   if (job.prerollMs === undefined) {
-    throw new TypeError(`Asset ${assetId} (${state}): the stitch job needs the pre-roll's duration to place the poster; the submit-job handler reads it`);
+    throw new TypeError(
+      `Asset ${assetId} (${state}): the stitch job needs the pre-roll's duration to place the poster; the submit-job handler reads it`,
+    );
   }
   const posterSeconds = (job.prerollMs + probe.durationMs * POSTER_SHARE) / 1000;
   setTranscodeOutputs(settings, 'stitch', job, config, posterSeconds);

@@ -31,7 +31,12 @@ export const POSTER_SHARE = 0.1;
 const isFrameCapture = (group: OutputGroup): boolean =>
   (group.Outputs ?? []).some((output) => output.VideoDescription?.CodecSettings?.Codec === 'FRAME_CAPTURE');
 
-function frameCaptureGroup(settings: JobSettings, nameModifier: string, branch: TranscodeBranch, job: JobInput): { group: OutputGroup; capture: FrameCaptureSettings } {
+function frameCaptureGroup(
+  settings: JobSettings,
+  nameModifier: string,
+  branch: TranscodeBranch,
+  job: JobInput,
+): { group: OutputGroup; capture: FrameCaptureSettings } {
   const group = settings.OutputGroups?.find(
     (candidate) => isFrameCapture(candidate) && candidate.Outputs?.length === 1 && candidate.Outputs[0].NameModifier === nameModifier,
   );
@@ -64,7 +69,13 @@ export function thumbnailCapture(intervalSeconds: number): Pick<FrameCaptureSett
  * bucket and sets the capture rates. `posterSeconds`: where the poster is taken on the job's
  * output timeline.
  */
-export function setTranscodeOutputs(settings: JobSettings, branch: TranscodeBranch, job: JobInput, config: TranscodeConfig, posterSeconds: number): void {
+export function setTranscodeOutputs(
+  settings: JobSettings,
+  branch: TranscodeBranch,
+  job: JobInput,
+  config: TranscodeConfig,
+  posterSeconds: number,
+): void {
   const layout = transcodeLayout(config.outputBucket, job.assetId);
   const kept = PACKAGING_GROUP[config.packaging];
   const abr = settings.OutputGroups?.find((group) => group.OutputGroupSettings?.Type === kept)?.OutputGroupSettings;
@@ -76,7 +87,9 @@ export function setTranscodeOutputs(settings: JobSettings, branch: TranscodeBran
   if (config.packaging === 'cmaf') abr.CmafGroupSettings = { ...abr.CmafGroupSettings, Destination: layout.cmafDestination };
   else abr.DashIsoGroupSettings = { ...abr.DashIsoGroupSettings, Destination: layout.dashDestination };
 
-  const proxy = settings.OutputGroups.find((group) => group.OutputGroupSettings?.Type === 'FILE_GROUP_SETTINGS' && !isFrameCapture(group))?.OutputGroupSettings;
+  const proxy = settings.OutputGroups.find(
+    (group) => group.OutputGroupSettings?.Type === 'FILE_GROUP_SETTINGS' && !isFrameCapture(group),
+  )?.OutputGroupSettings;
   if (!proxy) throw malformedTemplate(branch, job, 'it has no FILE_GROUP_SETTINGS output group for the proxy');
   proxy.FileGroupSettings = { ...proxy.FileGroupSettings, Destination: layout.proxyDestination };
 

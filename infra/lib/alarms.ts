@@ -44,7 +44,7 @@ export class PipelineAlarms extends Construct {
     this.executionsNotCompleted = ended.createAlarm(this, 'ExecutionsNotCompleted', {
       alarmDescription:
         'Pipeline executions ended without completing. Find the assets with `vod assets list --status FAILED` ' +
-        '(or the asset table\'s status index), fix the cause recorded in each, then `vod redrive <assetId>`.',
+        "(or the asset table's status index), fix the cause recorded in each, then `vod redrive <assetId>`.",
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -11,15 +11,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  EVENT_PATTERNS,
-  RULES,
-  type EventPattern,
-  type FunctionName,
-  type PipelineSettings,
-  type ResourceNames,
-  type RuleName,
-} from '../wiring';
+import { EVENT_PATTERNS, RULES, type EventPattern, type FunctionName, type PipelineSettings, type ResourceNames, type RuleName } from '../wiring';
 import type { Functions } from './functions';
 import { acknowledge } from './nag';
 
@@ -75,7 +67,11 @@ export class EventRules extends Construct {
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
       });
-      acknowledge(queue, 'AwsSolutions-SQS3', `This queue is the dead-letter queue of the ${name} rule's target; a dead-letter queue of its own would have no reader either.`);
+      acknowledge(
+        queue,
+        'AwsSolutions-SQS3',
+        `This queue is the dead-letter queue of the ${name} rule's target; a dead-letter queue of its own would have no reader either.`,
+      );
       const rule = new events.Rule(ruleScope, 'Rule', {
         description: spec.description,
         eventPattern: toCdkEventPattern(EVENT_PATTERNS[name](props.names, props.settings)),
@@ -94,13 +90,7 @@ export class EventRules extends Construct {
     this.deadLetterQueues = queues as Record<RuleName, sqs.Queue>;
   }
 
-  private routeToFunction(
-    rule: events.Rule,
-    queue: sqs.Queue,
-    name: FunctionName,
-    functions: Functions,
-    retry: targets.LambdaFunctionProps,
-  ): void {
+  private routeToFunction(rule: events.Rule, queue: sqs.Queue, name: FunctionName, functions: Functions, retry: targets.LambdaFunctionProps): void {
     const fn = functions.functions[name];
     rule.addTarget(new targets.LambdaFunction(fn, retry));
     // EventBridge invokes asynchronously: once Lambda's own retries of a failed invocation are

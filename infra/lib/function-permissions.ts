@@ -58,11 +58,20 @@ export function functionPermissions(r: FunctionResources): Record<FunctionName, 
     register: [allow('RegisterAsset', ['dynamodb:PutItem'], [asset])],
     probe: [
       // GetObjectVersion: uploads to the versioned ingest bucket are read at the version their event names.
-      allow('ReadSources', ['s3:GetObject', 's3:GetObjectVersion'], sources.map((bucket) => bucket.arnForObjects('*')), {
-        whyWildcard: 'The probe reads whichever upload or recording started the execution: any object of the ingest and recording buckets.',
-      }),
+      allow(
+        'ReadSources',
+        ['s3:GetObject', 's3:GetObjectVersion'],
+        sources.map((bucket) => bucket.arnForObjects('*')),
+        {
+          whyWildcard: 'The probe reads whichever upload or recording started the execution: any object of the ingest and recording buckets.',
+        },
+      ),
       // Without ListBucket a missing key answers 403; with it, 404, which the probe reports as such.
-      allow('ListSources', ['s3:ListBucket'], sources.map((bucket) => bucket.bucketArn)),
+      allow(
+        'ListSources',
+        ['s3:ListBucket'],
+        sources.map((bucket) => bucket.bucketArn),
+      ),
       allow('RecordProbe', ['dynamodb:UpdateItem'], [asset]),
     ],
     'submit-job': [

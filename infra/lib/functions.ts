@@ -116,7 +116,11 @@ export class PipelineFunction extends Construct {
     });
     // The function may run as soon as it exists: with its permissions, then.
     this.function.node.addDependency(this.policy);
-    acknowledge(this.function, 'AwsSolutions-L1', 'The functions run on nodejs22.x on purpose: the Node.js version the pipeline is built and tested for.');
+    acknowledge(
+      this.function,
+      'AwsSolutions-L1',
+      'The functions run on nodejs22.x on purpose: the Node.js version the pipeline is built and tested for.',
+    );
   }
 }
 
@@ -130,9 +134,10 @@ export class Functions extends Construct {
     const names = Object.keys(FUNCTIONS) as FunctionName[];
     const each = <T>(pick: (fn: PipelineFunction) => T) =>
       Object.fromEntries(names.map((name) => [name, pick(this.pipelineFunctions[name])])) as Record<FunctionName, T>;
-    this.pipelineFunctions = Object.fromEntries(
-      names.map((name) => [name, new PipelineFunction(this, name, { ...props, name })]),
-    ) as Record<FunctionName, PipelineFunction>;
+    this.pipelineFunctions = Object.fromEntries(names.map((name) => [name, new PipelineFunction(this, name, { ...props, name })])) as Record<
+      FunctionName,
+      PipelineFunction
+    >;
     this.functions = each((fn) => fn.function);
     this.policies = each((fn) => fn.policy);
   }

@@ -33,7 +33,11 @@ export class MediaConvertRole extends Construct {
     });
     this.role.addToPolicy(read);
     this.role.addToPolicy(write);
-    acknowledgeWildcards(this.role, read, 'Jobs read whichever upload or recording they transcode, and the pre-roll, post-roll and overlay: objects of the source buckets only.');
+    acknowledgeWildcards(
+      this.role,
+      read,
+      'Jobs read whichever upload or recording they transcode, and the pre-roll, post-roll and overlay: objects of the source buckets only.',
+    );
     acknowledgeWildcards(this.role, write, 'Jobs write outputs under per-asset keys chosen at submission: objects of the output bucket only.');
   }
 }

@@ -66,9 +66,7 @@ export interface ResolvedStackProps {
 type Source = (key: string) => unknown;
 
 function contextError(key: string, value: unknown, expected: string): Error {
-  return new Error(
-    `CDK context ${key}=${JSON.stringify(value)} is not ${expected}; fix the -c option or cdk.json and synthesize again`,
-  );
+  return new Error(`CDK context ${key}=${JSON.stringify(value)} is not ${expected}; fix the -c option or cdk.json and synthesize again`);
 }
 
 function text(get: Source, key: string): string | undefined {
@@ -172,7 +170,9 @@ function readKeyFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`playbackPublicKey: cannot read ${file} (${error instanceof Error ? error.message : String(error)}); give the PEM or the path of its file`);
+    throw new Error(
+      `playbackPublicKey: cannot read ${file} (${error instanceof Error ? error.message : String(error)}); give the PEM or the path of its file`,
+    );
   }
 }
 
@@ -220,7 +220,9 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
   }
   if (!isThumbnailInterval(thumbnailIntervalSeconds)) {
     const { min, max } = THUMBNAIL_INTERVAL_RANGE;
-    throw new Error(`thumbnailIntervalSeconds ${thumbnailIntervalSeconds} is not a whole number of seconds from ${min} to ${max}; give the seconds between two thumbnails`);
+    throw new Error(
+      `thumbnailIntervalSeconds ${thumbnailIntervalSeconds} is not a whole number of seconds from ${min} to ${max}; give the seconds between two thumbnails`,
+    );
   }
   if (resolved.settings.ingestSuffixes.length === 0) {
     throw new Error('ingestSuffixes is empty: no upload could start the pipeline; give at least one suffix such as .mp4');

@@ -10,13 +10,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  STATE_MACHINE_DEFINITION,
-  STATE_MACHINE_FUNCTIONS,
-  definitionSubstitutions,
-  type FunctionName,
-  type PipelineSettings,
-} from '../wiring';
+import { STATE_MACHINE_DEFINITION, STATE_MACHINE_FUNCTIONS, definitionSubstitutions, type FunctionName, type PipelineSettings } from '../wiring';
 import { acknowledge, acknowledgeWildcards } from './nag';
 
 export interface PipelineStateMachineProps {
@@ -106,7 +100,11 @@ export class PipelineStateMachine extends Construct {
     // Step Functions checks the log delivery permissions when it creates the state machine.
     this.stateMachine.node.addDependency(this.policy);
     if (!props.tracing) {
-      acknowledge(this.stateMachine, 'AwsSolutions-SF2', 'X-Ray tracing is a choice of the deployment (tracing prop or -c tracing=true); it is off by default for cost.');
+      acknowledge(
+        this.stateMachine,
+        'AwsSolutions-SF2',
+        'X-Ray tracing is a choice of the deployment (tracing prop or -c tracing=true); it is off by default for cost.',
+      );
     }
   }
 }

@@ -15,8 +15,7 @@ export interface TablesProps {
 
 export { ASSET_STATUS_INDEX };
 
-const attributeType = (key: KeyAttribute) =>
-  key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER;
+const attributeType = (key: KeyAttribute) => (key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER);
 const key = (attribute: KeyAttribute) => ({ name: attribute.name, type: attributeType(attribute) });
 
 export class Tables extends Construct {

@@ -90,7 +90,9 @@ export async function startDynamo(dataDir: string, region: string, secret: strin
   const requests = trackRequests(server);
   guardServer(server, secret, (response) => {
     response.writeHead(403, { 'content-type': 'application/x-amz-json-1.0' });
-    response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException', message: 'Call the local cloud through its endpoint' }));
+    response.end(
+      JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException', message: 'Call the local cloud through its endpoint' }),
+    );
   });
   return {
     port,

@@ -1,19 +1,11 @@
 /** The CreateTable requests of the pipeline's tables (infra/table-schemas.ts), for the local DynamoDB. */
-import type {
-  AttributeDefinition,
-  CreateTableCommandInput,
-  GlobalSecondaryIndex,
-  KeySchemaElement,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeDefinition, CreateTableCommandInput, GlobalSecondaryIndex, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import type { KeyAttribute, TableName, TableSchema } from '../../infra/table-schemas';
 import { TABLES } from '../../infra/table-schemas';
 import type { ResourceNames } from '../../infra/wiring';
 
 function keySchema(partitionKey: KeyAttribute, sortKey?: KeyAttribute): KeySchemaElement[] {
-  return [
-    { AttributeName: partitionKey.name, KeyType: 'HASH' },
-    ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : []),
-  ];
+  return [{ AttributeName: partitionKey.name, KeyType: 'HASH' }, ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : [])];
 }
 
 /** The CreateTable request of a table (on-demand billing, as the stack deploys it). */

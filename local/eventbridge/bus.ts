@@ -283,12 +283,7 @@ export class EventBus {
     );
   }
 
-  private deadLetter(
-    rule: { name: string; target: BusTarget | undefined },
-    event: BusEvent,
-    attempts: number,
-    failure: DeliveryFailure,
-  ): void {
+  private deadLetter(rule: { name: string; target: BusTarget | undefined }, event: BusEvent, attempts: number, failure: DeliveryFailure): void {
     const directory = path.join(this.options.dataDir, 'events', 'dead-letter');
     const file = path.join(directory, `${eventTime(this.now()).replace(/:/g, '-')}-${rule.name}-${event.id}.json`);
     const letter = {

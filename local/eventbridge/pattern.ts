@@ -47,16 +47,7 @@ export type MatchExpression =
 
 export type MatchValue = string | number | boolean | null | MatchExpression;
 
-export const OPERATORS = [
-  'prefix',
-  'suffix',
-  'equals-ignore-case',
-  'wildcard',
-  'anything-but',
-  'numeric',
-  'exists',
-  'cidr',
-] as const;
+export const OPERATORS = ['prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'exists', 'cidr'] as const;
 
 /** Refusal of a malformed pattern, named and worded as EventBridge's PutRule refusal. */
 export class InvalidEventPatternException extends Error {
@@ -224,13 +215,7 @@ function join(where: string, key: string): string {
   return where === '' ? key : `${where}.${key}`;
 }
 
-function compileObject(
-  compiler: Compiler,
-  pattern: Json,
-  path: string[],
-  where: string,
-  insideOr: boolean,
-): PatternNode {
+function compileObject(compiler: Compiler, pattern: Json, path: string[], where: string, insideOr: boolean): PatternNode {
   const node: PatternNode = { conditions: [], ors: [] };
   const entries = Object.entries(pattern);
   if (entries.length === 0) {
@@ -288,9 +273,7 @@ function compileField(compiler: Compiler, values: unknown[], path: string[], at:
       else if (compiled === 'exists:false') condition.existsFalse = true;
       else if (compiled) condition.tests.push(compiled);
     } else {
-      compiler.problems.push(
-        `${here}: values to match must be strings, numbers, true, false, null or an operator object, not ${describe(value)}`,
-      );
+      compiler.problems.push(`${here}: values to match must be strings, numbers, true, false, null or an operator object, not ${describe(value)}`);
     }
   });
   return condition;

@@ -50,11 +50,7 @@ export const DEFAULT_CONCURRENCY = 4;
  * The environment every function needs, merged: in-process functions share one process.env, so
  * two functions that set a variable differently cannot both run here.
  */
-export function sharedEnvironment(
-  functions: Record<string, FunctionSpec>,
-  names: ResourceNames,
-  settings: PipelineSettings,
-): Record<string, string> {
+export function sharedEnvironment(functions: Record<string, FunctionSpec>, names: ResourceNames, settings: PipelineSettings): Record<string, string> {
   const merged: Record<string, string> = {};
   const setBy: Record<string, string> = {};
   for (const [name, spec] of Object.entries(functions)) {
@@ -203,7 +199,10 @@ export class LambdaRuntime {
     const name = this.resolve(functionNameOrArn);
     if (!name) {
       const known = Object.keys(this.functions).map((fn) => functionName(fn as FunctionName));
-      throw new LambdaServiceError('ResourceNotFoundException', `Function not found: ${functionNameOrArn}; the local functions are ${known.join(', ')}`);
+      throw new LambdaServiceError(
+        'ResourceNotFoundException',
+        `Function not found: ${functionNameOrArn}; the local functions are ${known.join(', ')}`,
+      );
     }
     const spec = this.functions[name];
     const release = await this.semaphore.acquire();

@@ -1,7 +1,5 @@
 /** What invoking a local function returns: its result, or its error in the Lambda service's shape. */
-export type InvokeResult =
-  | { ok: true; payload: unknown }
-  | { ok: false; errorType: string; errorMessage: string; trace?: string[] };
+export type InvokeResult = { ok: true; payload: unknown } | { ok: false; errorType: string; errorMessage: string; trace?: string[] };
 
 /**
  * An error of the Lambda service rather than of the function (an unknown function): thrown, so

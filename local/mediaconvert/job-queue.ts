@@ -22,7 +22,8 @@ export class JobQueue {
     private readonly run: (id: string) => Promise<void>,
     options: { paused?: boolean } = {},
   ) {
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`Local MediaConvert: concurrency must be a whole number of at least 1 (is ${concurrency})`);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new RangeError(`Local MediaConvert: concurrency must be a whole number of at least 1 (is ${concurrency})`);
     this.paused = options.paused ?? false;
   }
 

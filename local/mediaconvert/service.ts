@@ -263,10 +263,13 @@ export class MediaConvertService {
         retryCount: 0,
       });
       await this.emit(job, { status: 'PROGRESSING' });
-      timer = setInterval(() => {
-        const current = this.jobs.get(id);
-        if (current?.status === 'PROGRESSING' && !controller.signal.aborted) void this.emit(current, { status: 'STATUS_UPDATE' });
-      }, statusUpdateMs(job.statusUpdateInterval, this.options.statusUpdateCapMs ?? LOCAL_STATUS_UPDATE_CAP_MS));
+      timer = setInterval(
+        () => {
+          const current = this.jobs.get(id);
+          if (current?.status === 'PROGRESSING' && !controller.signal.aborted) void this.emit(current, { status: 'STATUS_UPDATE' });
+        },
+        statusUpdateMs(job.statusUpdateInterval, this.options.statusUpdateCapMs ?? LOCAL_STATUS_UPDATE_CAP_MS),
+      );
       const result = await runJob(planJob(jobSettingsFromWire(job.settings)), this.storage!, {
         signal: controller.signal,
         ffmpeg: this.ffmpeg,
@@ -313,7 +316,12 @@ export class MediaConvertService {
     if (input.jobTemplate !== undefined) {
       if (typeof input.jobTemplate !== 'string') throw badRequest('jobTemplate must be the name of a job template.');
       const template = this.templates.get(input.jobTemplate);
-      if (!template) throw new ApiError('NotFoundException', `The job template ${input.jobTemplate} does not exist; list the job templates with ListJobTemplates.`, 404);
+      if (!template)
+        throw new ApiError(
+          'NotFoundException',
+          `The job template ${input.jobTemplate} does not exist; list the job templates with ListJobTemplates.`,
+          404,
+        );
       request = applyTemplate(template, input);
     }
     const { settings } = request;
@@ -419,7 +427,8 @@ export class MediaConvertService {
 
   listJobTemplates(query: URLSearchParams): { jobTemplates: WireJobTemplate[]; nextToken?: string } {
     const listBy = query.get('listBy') || 'NAME';
-    if (!['NAME', 'CREATION_DATE', 'SYSTEM'].includes(listBy)) throw badRequest(`listBy must be NAME, CREATION_DATE or SYSTEM (is ${JSON.stringify(listBy)}).`);
+    if (!['NAME', 'CREATION_DATE', 'SYSTEM'].includes(listBy))
+      throw badRequest(`listBy must be NAME, CREATION_DATE or SYSTEM (is ${JSON.stringify(listBy)}).`);
     const category = query.get('category');
     // SYSTEM lists AWS's own templates, which the local MediaConvert does not have.
     let templates = listBy === 'SYSTEM' ? [] : this.templates.list().filter((template) => !category || template.category === category);

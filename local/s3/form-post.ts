@@ -93,11 +93,16 @@ export function checkFormPolicy(bucket: string, fields: Map<string, string>, cre
       if (!ok) throw denied(`Invalid according to Policy: Policy Condition failed: ["${operator}", "${field}", "${expected}"]`);
     } else {
       for (const [field, expected] of Object.entries(condition)) {
-        if ((values.get(field.toLowerCase()) ?? '') !== expected) throw denied(`Invalid according to Policy: Policy Condition failed: {"${field}": "${expected}"}`);
+        if ((values.get(field.toLowerCase()) ?? '') !== expected)
+          throw denied(`Invalid according to Policy: Policy Condition failed: {"${field}": "${expected}"}`);
       }
     }
   }
-  const covered = new Set((document.conditions ?? []).flatMap((c) => (Array.isArray(c) ? [String(c[1]).replace(/^\$/, '').toLowerCase()] : Object.keys(c).map((k) => k.toLowerCase()))));
+  const covered = new Set(
+    (document.conditions ?? []).flatMap((c) =>
+      Array.isArray(c) ? [String(c[1]).replace(/^\$/, '').toLowerCase()] : Object.keys(c).map((k) => k.toLowerCase()),
+    ),
+  );
   if (!covered.has('key')) throw denied('Invalid according to Policy: the policy must hold a condition on key.');
 }
 
@@ -120,7 +125,8 @@ export async function checkedFormBody(bucket: string, request: http.IncomingMess
     if (parsed.hasFile) break;
     if (size > FIELDS_LIMIT) throw new S3Error('MaxPostPreDataLengthExceeded', 'Your POST request fields preceding the upload file were too large.');
   }
-  if (!parsed.hasFile) throw new S3Error('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data: it has no file field.');
+  if (!parsed.hasFile)
+    throw new S3Error('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data: it has no file field.');
   checkFormPolicy(bucket, parsed.fields, credentials);
   const prefix = Buffer.concat(chunks);
   return Readable.from(

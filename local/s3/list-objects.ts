@@ -87,7 +87,10 @@ function maxKeysOf(query: ListQuery): number {
   if (raw === undefined || raw === '') return MAX_KEYS;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
-    throw new S3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: raw });
+    throw new S3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', {
+      ArgumentName: 'max-keys',
+      ArgumentValue: raw,
+    });
   }
   return Math.min(MAX_KEYS, value);
 }

@@ -423,7 +423,8 @@ export class ObjectStore {
   async putObject(object: S3Object): Promise<{ size: number; md5: string }> {
     objectFiles(this.options.root, object.bucket, object.key);
     this.requireIndex(object.bucket);
-    if (object.content === null) throw new S3Error('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
+    if (object.content === null)
+      throw new S3Error('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
     const staged = await this.stage(object.bucket, object.content);
     const md5 = staged.md5.toString('hex');
     const eventName = this.options.putEventName?.() ?? 'ObjectCreated:Put';
@@ -474,12 +475,19 @@ export class ObjectStore {
   private upload(bucket: string, uploadId: string): { dir: string; key: string; metadata: Record<string, string> } {
     const dir = uploadDir(this.options.root, bucket, uploadId);
     try {
-      const { key, metadata } = JSON.parse(fs.readFileSync(path.join(dir, 'upload.json'), 'utf8')) as { key: string; metadata: Record<string, string> };
+      const { key, metadata } = JSON.parse(fs.readFileSync(path.join(dir, 'upload.json'), 'utf8')) as {
+        key: string;
+        metadata: Record<string, string>;
+      };
       return { dir, key, metadata };
     } catch {
-      throw new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', {
-        UploadId: uploadId,
-      });
+      throw new S3Error(
+        'NoSuchUpload',
+        'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+        {
+          UploadId: uploadId,
+        },
+      );
     }
   }
 
@@ -496,7 +504,11 @@ export class ObjectStore {
   async putObjectMultipart(bucket: string, uploadId: string, parts: { number: number; etag: string }[]): Promise<{ size: number; md5: string }> {
     const upload = this.upload(bucket, uploadId);
     for (let i = 1; i < parts.length; i += 1) {
-      if (parts[i].number <= parts[i - 1].number) throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.');
+      if (parts[i].number <= parts[i - 1].number)
+        throw new S3Error(
+          'InvalidPartOrder',
+          'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
+        );
     }
     const files = parts.map((part) => {
       const file = partFile(upload.dir, part.number);
@@ -507,10 +519,14 @@ export class ObjectStore {
         md5 = '';
       }
       if (md5 === '' || md5 !== part.etag) {
-        throw new S3Error('InvalidPart', "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.", {
-          PartNumber: part.number,
-          ETag: part.etag,
-        });
+        throw new S3Error(
+          'InvalidPart',
+          "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",
+          {
+            PartNumber: part.number,
+            ETag: part.etag,
+          },
+        );
       }
       return { file, md5 };
     });

@@ -56,7 +56,18 @@ export interface S3Server {
 }
 
 /** Query parameters of a bucket listing; any other names a subresource (location, cors, uploads…). */
-const LIST_PARAMETERS = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'marker', 'continuation-token', 'start-after', 'fetch-owner', 'encoding-type', 'x-id']);
+const LIST_PARAMETERS = new Set([
+  'list-type',
+  'prefix',
+  'delimiter',
+  'max-keys',
+  'marker',
+  'continuation-token',
+  'start-after',
+  'fetch-owner',
+  'encoding-type',
+  'x-id',
+]);
 
 /**
  * The request path with the key's slashes encoded: `/bucket/a//b` becomes `/bucket/a%2F%2Fb`.
@@ -144,24 +155,35 @@ export async function startS3(options: S3Options): Promise<S3Server> {
       if (!(await store.getBucket(bucket))) throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
       const query = Object.fromEntries(Object.entries(ctx.query).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
       ctx.type = 'application/xml';
-      ctx.body = listBucket(bucket, { keysAfter: (prefix, after) => store.keysAfter(bucket, prefix, after), object: (key) => store.record(bucket, key) }, query);
+      ctx.body = listBucket(
+        bucket,
+        { keysAfter: (prefix, after) => store.keysAfter(bucket, prefix, after), object: (key) => store.record(bucket, key) },
+        query,
+      );
     },
     // CopyObject: s3rver decodes the copy source with decodeURI, which leaves an encoded `/` (and
     // so any key S3 takes) unreadable.
     async (ctx, next) => {
       const objectPath = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
       const copySource = ctx.headers['x-amz-copy-source'];
-      if (ctx.method !== 'PUT' || !objectPath || typeof copySource !== 'string' || Object.keys(ctx.query).some((name) => name !== 'x-id')) return next();
+      if (ctx.method !== 'PUT' || !objectPath || typeof copySource !== 'string' || Object.keys(ctx.query).some((name) => name !== 'x-id'))
+        return next();
       const source = safeDecode(copySource.split('?')[0]).replace(/^\//, '');
       const slash = source.indexOf('/');
       const [sourceBucket, sourceKey] = slash < 0 ? [source, ''] : [source.slice(0, slash), source.slice(slash + 1)];
-      if (!(await store.getBucket(sourceBucket))) throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', { BucketName: sourceBucket });
+      if (!(await store.getBucket(sourceBucket)))
+        throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', { BucketName: sourceBucket });
       const [bucket, key] = [safeDecode(objectPath[1]), safeDecode(objectPath[2])];
       const replace = ctx.headers['x-amz-metadata-directive'] === 'REPLACE';
       if (sourceBucket === bucket && sourceKey === key && !replace) {
-        throw new S3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+        throw new S3Error(
+          'InvalidRequest',
+          "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+        );
       }
-      const replacement = replace ? (Object.fromEntries(Object.entries(ctx.headers).map(([name, value]) => [name, String(value)])) as Record<string, string>) : null;
+      const replacement = replace
+        ? (Object.fromEntries(Object.entries(ctx.headers).map(([name, value]) => [name, String(value)])) as Record<string, string>)
+        : null;
       const copied = await store.copyObject(sourceBucket, sourceKey, bucket, key, replacement);
       ctx.type = 'application/xml';
       ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<CopyObjectResult><LastModified>${new Date(String(copied['last-modified'])).toISOString()}</LastModified><ETag>${escapeXml(String(copied.etag))}</ETag></CopyObjectResult>`;
@@ -202,12 +224,16 @@ export async function startS3(options: S3Options): Promise<S3Server> {
       if (bucket !== '' && !isValidBucketName(bucket)) throw invalidBucketName(bucket);
       const declared = Number(request.headers['x-amz-decoded-content-length'] ?? request.headers['content-length']);
       if ((request.method === 'PUT' || request.method === 'POST') && Number.isFinite(declared) && declared > MAX_PUT_BYTES) {
-        throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: declared, MaxSizeAllowed: MAX_PUT_BYTES });
+        throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', {
+          ProposedSize: declared,
+          MaxSizeAllowed: MAX_PUT_BYTES,
+        });
       }
       const formPost = isFormPost(request.method, request.headers) && /^\/[^/?]+\/?(\?|$)/.test(request.url ?? '');
       if (formPost) checkedBodies.set(request, await checkedFormBody(bucket, request, options.credentials));
       // The gateway lets unsigned form POSTs through for their policy to be checked here; nothing else.
-      else if (!isSigned({ url: request.url ?? '/', headers: request.headers })) throw new S3Error('AccessDenied', 'Access Denied: sign the request (SigV4)');
+      else if (!isSigned({ url: request.url ?? '/', headers: request.headers }))
+        throw new S3Error('AccessDenied', 'Access Denied: sign the request (SigV4)');
     } catch (error) {
       if (!(error instanceof S3Error)) throw error;
       request.resume();

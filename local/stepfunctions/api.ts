@@ -38,7 +38,5 @@ export function stepFunctionsOperations(service: LocalStepFunctions): Record<str
     SendTaskFailure: (input) => service.sendTaskFailure(input),
     SendTaskHeartbeat: (input) => service.sendTaskHeartbeat(input),
   };
-  return Object.fromEntries(
-    Object.entries(methods).map(([name, method]) => [name, async (input: Record<string, unknown>) => toWire(method(input))]),
-  );
+  return Object.fromEntries(Object.entries(methods).map(([name, method]) => [name, async (input: Record<string, unknown>) => toWire(method(input))]));
 }

@@ -48,7 +48,8 @@ function checkScope(scope: Scope, arn: string, region: string, account: string):
 
 // AWS: 1-80 characters, none of: white space, < > { } [ ], ? *, " # % \ ^ | ~ ` $ & , ; : /, control characters.
 const FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
-const isControl = (name: string) => [...name].some((char) => char.charCodeAt(0) <= 0x1f || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f));
+const isControl = (name: string) =>
+  [...name].some((char) => char.charCodeAt(0) <= 0x1f || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f));
 
 /** Throws InvalidName unless `name` is a valid state machine or execution name. */
 export function checkName(name: unknown, what: 'state machine' | 'execution'): string {

@@ -211,10 +211,9 @@ export class CompiledDefinition {
     if (typeof state.Default === 'string') state.Default = stub(state.Default);
     for (const rule of (state.Choices as ErrorMatcher[] | undefined) ?? []) rule.Next = stub(rule.Next);
     for (const catcher of (state.Catch as ErrorMatcher[] | undefined) ?? []) catcher.Next = stub(catcher.Next);
-    const machine = new StateMachine(
-      { StartAt: name, States: { [name]: state, ...stubs } } as unknown as LibraryDefinition,
-      { validationOptions: { noValidate: true } },
-    );
+    const machine = new StateMachine({ StartAt: name, States: { [name]: state, ...stubs } } as unknown as LibraryDefinition, {
+      validationOptions: { noValidate: true },
+    });
     const compiled = { name, type: original.Type, definition: original, machine };
     this.states.set(name, compiled);
     return compiled;

@@ -116,11 +116,7 @@ export async function invokeLambda(invoke: InvokeFunction, parameters: unknown, 
  * Invokes a function; a function error fails the task with the function's error type as the error
  * and AWS's `{errorType, errorMessage, trace}` JSON as the cause.
  */
-async function invokeOutcome(
-  invoke: InvokeFunction,
-  functionName: string,
-  payload: unknown,
-): Promise<{ ok: true; payload: unknown } | TaskFailure> {
+async function invokeOutcome(invoke: InvokeFunction, functionName: string, payload: unknown): Promise<{ ok: true; payload: unknown } | TaskFailure> {
   let result;
   try {
     result = await invoke(functionName, payload);

@@ -10,7 +10,10 @@ const MAX_PAGE = 1000;
 export function requireString(input: Record<string, unknown>, field: string): string {
   const value = input[field];
   if (typeof value !== 'string' || value === '') {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 }
@@ -43,7 +46,10 @@ function pageOffset(scope: string, token: unknown): number {
   } catch {
     // Reported below.
   }
-  throw new ServiceError('InvalidToken', `Invalid Token: '${String(token)}' is not a nextToken of this listing; repeat the call with the same arguments`);
+  throw new ServiceError(
+    'InvalidToken',
+    `Invalid Token: '${String(token)}' is not a nextToken of this listing; repeat the call with the same arguments`,
+  );
 }
 
 /** One page of a listing; `scope` ties the nextToken to the listing it came from. */

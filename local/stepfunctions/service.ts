@@ -32,14 +32,7 @@ import { stepFunctionsOperations } from './api';
 import { checkName, executionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn, type Scope } from './arns';
 import { CompiledDefinition, EXECUTION_CONTEXT_KEY, parseDefinition, stubTarget, type AslDefinition } from './definition';
 import { ExecutionHistory, stateEventType, withoutExecutionData, type EventContent } from './history';
-import {
-  callDynamoDb,
-  invokeFunctionArn,
-  invokeLambda,
-  parseTaskResource,
-  type TaskOutcome,
-  type TaskResource,
-} from './integrations';
+import { callDynamoDb, invokeFunctionArn, invokeLambda, parseTaskResource, type TaskOutcome, type TaskResource } from './integrations';
 import {
   ExecutionEnded,
   ExecutionError,
@@ -243,7 +236,10 @@ export class LocalStepFunctions {
     if (existing) {
       // Idempotent on name and definition; a different roleArn is ignored, as on AWS.
       if (existing.definition === text) return { stateMachineArn: existing.stateMachineArn, creationDate: new Date(existing.creationDate) };
-      throw new ServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${existing.stateMachineArn}' with another definition; use UpdateStateMachine`);
+      throw new ServiceError(
+        'StateMachineAlreadyExists',
+        `State Machine Already Exists: '${existing.stateMachineArn}' with another definition; use UpdateStateMachine`,
+      );
     }
     parseDefinition(text);
     const record: StateMachineRecord = {
@@ -504,7 +500,11 @@ export class LocalStepFunctions {
     if (timeoutSeconds) {
       // A redrive restarts the execution's timeout, as on AWS.
       run.cancelTimeout = longTimer(
-        () => this.finish(run, 'TIMED_OUT', { error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${timeoutSeconds} s).` }),
+        () =>
+          this.finish(run, 'TIMED_OUT', {
+            error: 'States.Timeout',
+            cause: `The execution ran longer than its TimeoutSeconds (${timeoutSeconds} s).`,
+          }),
         timeoutSeconds,
       );
     }
@@ -550,7 +550,10 @@ export class LocalStepFunctions {
       }
     } catch (error) {
       // A fault of the executor itself: fail the execution visibly rather than leave it RUNNING.
-      this.finish(run, 'FAILED', { error: 'States.Runtime', cause: `Local executor error in state "${stateName}": ${(error as Error).stack ?? String(error)}` });
+      this.finish(run, 'FAILED', {
+        error: 'States.Runtime',
+        cause: `Local executor error in state "${stateName}": ${(error as Error).stack ?? String(error)}`,
+      });
     }
   }
 
@@ -561,7 +564,9 @@ export class LocalStepFunctions {
       const visit = run.visit as StateVisit;
       const options: LibraryRunOptions = {
         // The library's handler type is its JSON type; ours return plain JSON values too.
-        overrides: { taskResourceLocalHandlers: run.handlers as NonNullable<NonNullable<LibraryRunOptions['overrides']>['taskResourceLocalHandlers']> },
+        overrides: {
+          taskResourceLocalHandlers: run.handlers as NonNullable<NonNullable<LibraryRunOptions['overrides']>['taskResourceLocalHandlers']>,
+        },
         context: this.contextFor(run, visit),
         noThrowOnAbort: true,
       };
@@ -820,8 +825,10 @@ export class LocalStepFunctions {
     const callback = typeof token === 'string' ? this.callbacks.get(token) : undefined;
     if (callback) return callback;
     const arn = tokenExecution(token);
-    if (arn === undefined) throw new ServiceError('InvalidToken', `Invalid Token: '${String(token).slice(0, 80)}' is not a task token of this local cloud`);
-    if (!this.executions.has(arn)) throw new ServiceError('TaskDoesNotExist', `Task Does Not Exist: the execution of this token (${arn}) does not exist`);
+    if (arn === undefined)
+      throw new ServiceError('InvalidToken', `Invalid Token: '${String(token).slice(0, 80)}' is not a task token of this local cloud`);
+    if (!this.executions.has(arn))
+      throw new ServiceError('TaskDoesNotExist', `Task Does Not Exist: the execution of this token (${arn}) does not exist`);
     throw new ServiceError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
   }
 
@@ -847,7 +854,10 @@ export class LocalStepFunctions {
     if (status === 'SUCCEEDED') record.output = JSON.stringify(details.output ?? null);
     if (details.error !== undefined) record.error = details.error;
     if (details.cause !== undefined) record.cause = details.cause;
-    const ending = { ...(details.error !== undefined ? { error: details.error } : {}), ...(details.cause !== undefined ? { cause: details.cause } : {}) };
+    const ending = {
+      ...(details.error !== undefined ? { error: details.error } : {}),
+      ...(details.cause !== undefined ? { cause: details.cause } : {}),
+    };
     const history = this.history(entry);
     switch (status) {
       case 'SUCCEEDED':

@@ -153,4 +153,3 @@ export class StepFunctionsStore {
     return path.join(this.executionsDir, encode(record.stateMachineName), `${encode(record.name)}.history.jsonl`);
   }
 }
-

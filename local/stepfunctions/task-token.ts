@@ -21,9 +21,7 @@ export function tokenExecution(token: unknown): string | undefined {
   if (typeof token !== 'string' || token.length === 0 || token.length > 2048) return undefined;
   try {
     const content = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<TokenContent>;
-    return content.v === 1 && typeof content.executionArn === 'string' && typeof content.nonce === 'string'
-      ? content.executionArn
-      : undefined;
+    return content.v === 1 && typeof content.executionArn === 'string' && typeof content.nonce === 'string' ? content.executionArn : undefined;
   } catch {
     return undefined;
   }

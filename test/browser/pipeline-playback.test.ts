@@ -71,13 +71,16 @@ function finishedAsset(key: string): Promise<AssetRecord> {
 function playbackOf(asset: AssetRecord, name: keyof Playback): string {
   const url = asset.playback?.[name];
   if (!url) {
-    throw new Error(`Asset ${asset.assetId} (${asset.status}) has no playback.${name}; its playback: ${JSON.stringify(asset.playback)}, outputs: ${JSON.stringify(asset.outputs)}`);
+    throw new Error(
+      `Asset ${asset.assetId} (${asset.status}) has no playback.${name}; its playback: ${JSON.stringify(asset.playback)}, outputs: ${JSON.stringify(asset.outputs)}`,
+    );
   }
   return url;
 }
 
 /** The playback route's responses since `from`, for `url`'s folder. */
-const responsesUnder = (url: string, from: number) => responses.slice(from).filter((response) => response.url.startsWith(url.slice(0, url.lastIndexOf('/') + 1)));
+const responsesUnder = (url: string, from: number) =>
+  responses.slice(from).filter((response) => response.url.startsWith(url.slice(0, url.lastIndexOf('/') + 1)));
 
 beforeAll(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-browser-pipeline-'));

@@ -166,7 +166,12 @@ describe('the pipeline, end to end through vod', () => {
     expect(run.code).toBe(0);
     const asset = run.json<AssetRecord>();
     expect(asset).toMatchObject({ status: 'COMPLETE', branch: 'loudness' });
-    expect(asset.loudness).toMatchObject({ loudnessMap: [1, 1, 0, 0, 0, 0, 0, 0], silentTracks: [3, 4, 5, 6, 7, 8], layout: 'stereo', thresholdDb: -50 });
+    expect(asset.loudness).toMatchObject({
+      loudnessMap: [1, 1, 0, 0, 0, 0, 0, 0],
+      silentTracks: [3, 4, 5, 6, 7, 8],
+      layout: 'stereo',
+      thresholdDb: -50,
+    });
     const left = await aws.s3.send(new ListObjectsV2Command({ Bucket: cloud.names.outputBucket, Prefix: `tmp/loudness/${asset.assetId}/` }));
     expect(left.KeyCount ?? 0).toBe(0);
   });
@@ -262,7 +267,15 @@ describe('vod against a pipeline that takes the recordings of some channels only
     const pickyAws = clients(picky);
     try {
       // Act
-      const run = await vod('ivs-end', path.join(media, 'recording'), '--channel-arn', 'arn:aws:ivs:us-east-1:000000000000:channel/other', '--wait', '--endpoint', picky.endpoint);
+      const run = await vod(
+        'ivs-end',
+        path.join(media, 'recording'),
+        '--channel-arn',
+        'arn:aws:ivs:us-east-1:000000000000:channel/other',
+        '--wait',
+        '--endpoint',
+        picky.endpoint,
+      );
 
       // Assess
       expect(run.code).toBe(2);

@@ -2,7 +2,11 @@ import { RULES } from '../../infra/wiring';
 import { logicalId, resolved, synthesize, type Synthesized } from './synth';
 
 type AlarmProperties = {
-  Metrics?: { Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: { Name: string; Value: unknown }[] } } }[];
+  Metrics?: {
+    Id: string;
+    Expression?: string;
+    MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: { Name: string; Value: unknown }[] } };
+  }[];
   MetricName?: string;
   Namespace?: string;
   Dimensions?: { Name: string; Value: unknown }[];
@@ -56,7 +60,12 @@ describe('alarms', () => {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
         // As it stands in the template (the resolved token is not a plain object).
-        Dimensions: [{ Name: 'QueueName', Value: JSON.parse(JSON.stringify(resolved(synth.stack, deadLetterQueues[rule as keyof typeof deadLetterQueues].queueName))) }],
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: JSON.parse(JSON.stringify(resolved(synth.stack, deadLetterQueues[rule as keyof typeof deadLetterQueues].queueName))),
+          },
+        ],
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });

@@ -58,7 +58,13 @@ describe('the playback distribution', () => {
     const policy = Object.values(synth.template.findResources('AWS::S3::BucketPolicy')).find(
       (p) => (p.Properties.Bucket as { Ref: string }).Ref === logicalId(synth.stack.storage.outputBucket),
     );
-    const statements = policy?.Properties.PolicyDocument.Statement as { Effect: string; Principal?: { Service?: string }; Action: unknown; Resource: unknown; Condition?: unknown }[];
+    const statements = policy?.Properties.PolicyDocument.Statement as {
+      Effect: string;
+      Principal?: { Service?: string };
+      Action: unknown;
+      Resource: unknown;
+      Condition?: unknown;
+    }[];
     const cloudFront = statements.filter((s) => s.Principal?.Service === 'cloudfront.amazonaws.com');
 
     // Assess

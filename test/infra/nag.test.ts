@@ -115,7 +115,10 @@ describe('cdk-nag AwsSolutions checks', () => {
     const ids = acknowledgments(defaults.app).map((a) => a.id);
     expect(ids).not.toContain('AwsSolutions-IAM5');
     expect(ids.filter((id) => id.startsWith('AwsSolutions-IAM5'))).toEqual(
-      expect.arrayContaining(['AwsSolutions-IAM5[Resource::*]', expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<StorageOutputBucket.*\.Arn>\/tmp\/loudness\/\*\]$/)]),
+      expect.arrayContaining([
+        'AwsSolutions-IAM5[Resource::*]',
+        expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<StorageOutputBucket.*\.Arn>\/tmp\/loudness\/\*\]$/),
+      ]),
     );
   });
 });

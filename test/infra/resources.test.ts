@@ -23,7 +23,14 @@ describe('buckets', () => {
   it('blocks public access, requires TLS and encrypts every bucket', () => {
     // Prepare
     const { storage } = synth.stack;
-    const buckets = [storage.ingestBucket, storage.outputBucket, storage.assetsBucket, storage.recordingBucket, storage.accessLogBucket, storage.cdnLogBucket];
+    const buckets = [
+      storage.ingestBucket,
+      storage.outputBucket,
+      storage.assetsBucket,
+      storage.recordingBucket,
+      storage.accessLogBucket,
+      storage.cdnLogBucket,
+    ];
 
     // Act
     const policies = synth.template.findResources('AWS::S3::BucketPolicy');
@@ -320,10 +327,7 @@ describe('the template as a whole', () => {
       return found;
     };
     const edges = new Map(
-      Object.entries(resources).map(([id, r]) => [
-        id,
-        [...references(r.Properties), ...(r.DependsOn ?? [])].filter((target) => target in resources),
-      ]),
+      Object.entries(resources).map(([id, r]) => [id, [...references(r.Properties), ...(r.DependsOn ?? [])].filter((target) => target in resources)]),
     );
 
     // Act
@@ -377,6 +381,9 @@ describe('choices of the deployment', () => {
     expect(buckets.map((bucket) => bucket.DeletionPolicy)).toEqual(buckets.map(() => 'Delete'));
     expect(Object.keys(throwAway.template.findResources('Custom::S3AutoDeleteObjects'))).toHaveLength(buckets.length);
     expect(Object.keys(synth.template.findResources('Custom::S3AutoDeleteObjects'))).toHaveLength(0);
-    throwAway.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: { KeySchema: [{ AttributeName: 'assetId', KeyType: 'HASH' }] } });
+    throwAway.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: { KeySchema: [{ AttributeName: 'assetId', KeyType: 'HASH' }] },
+    });
   });
 });

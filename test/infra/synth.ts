@@ -27,10 +27,7 @@ export interface Synthesized {
   template: Template;
 }
 
-export function synthesize(
-  props: VodPipelineStackProps = {},
-  options: { context?: Record<string, unknown>; bundle?: boolean } = {},
-): Synthesized {
+export function synthesize(props: VodPipelineStackProps = {}, options: { context?: Record<string, unknown>; bundle?: boolean } = {}): Synthesized {
   const app = new App({
     context: {
       ...cdkJsonContext(),

@@ -50,7 +50,12 @@ async function logged(act: () => Promise<void>): Promise<Record<string, unknown>
   const lines: string[] = [];
   logger.setLogLevel('INFO');
   const collect = (chunk: string | Uint8Array) => {
-    lines.push(...chunk.toString().split('\n').filter((line) => line.startsWith('{')));
+    lines.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((line) => line.startsWith('{')),
+    );
     return true;
   };
   // INFO and DEBUG go to stdout, WARN and ERROR to stderr, as on Lambda.
@@ -104,7 +109,10 @@ describe('the cause of a failed IVS recording', () => {
 
     // Assess: the stack trace is in the logs, JSON, with the asset id.
     const probeFailure = lines.find((line) => line.message === 'Invocation failed; the state machine gets the error');
-    expect(probeFailure).toMatchObject({ assetId: ref.assetId, error: { name: 'RecordingNotReady', stack: expect.stringContaining('probe-recording') } });
+    expect(probeFailure).toMatchObject({
+      assetId: ref.assetId,
+      error: { name: 'RecordingNotReady', stack: expect.stringContaining('probe-recording') },
+    });
     const statusLine = lines.find((line) => line.message === 'Execution failed; asset marked FAILED');
     expect(statusLine).toMatchObject({ assetId: ref.assetId, lambdaError: { errorType: 'RecordingNotReady', trace: expect.any(Array) } });
   });

@@ -63,7 +63,11 @@ describe('signatures', () => {
   });
 
   it('refuses an access key that is not the local one, naming where the right one is', async () => {
-    const response = await signedFetch(cloud.endpoint, { accessKeyId: 'AKIAOTHER', secretAccessKey: 'x' }, { method: 'GET', path: `/${cloud.names.outputBucket}` });
+    const response = await signedFetch(
+      cloud.endpoint,
+      { accessKeyId: 'AKIAOTHER', secretAccessKey: 'x' },
+      { method: 'GET', path: `/${cloud.names.outputBucket}` },
+    );
 
     expect(response.status).toBe(403);
     expect(response.text).toContain('<Code>InvalidAccessKeyId</Code>');
@@ -73,7 +77,13 @@ describe('signatures', () => {
     // Prepare
     await aws.s3.send(new PutObjectCommand({ Bucket: cloud.names.outputBucket, Key: 'presigned/a b.txt', Body: 'shared' }));
     const fresh = await presignedUrl(cloud.endpoint, cloud.credentials, `/${cloud.names.outputBucket}/presigned/a%20b.txt`);
-    const expired = await presignedUrl(cloud.endpoint, cloud.credentials, `/${cloud.names.outputBucket}/presigned/a%20b.txt`, 60, new Date(Date.now() - 3600_000));
+    const expired = await presignedUrl(
+      cloud.endpoint,
+      cloud.credentials,
+      `/${cloud.names.outputBucket}/presigned/a%20b.txt`,
+      60,
+      new Date(Date.now() - 3600_000),
+    );
 
     // Act
     const ok = await fetch(fresh);
@@ -98,7 +108,11 @@ describe('requests from elsewhere', () => {
   });
 
   it("refuses unsigned calls on the internal ports, which only the gateway's secret opens", async () => {
-    const s3 = await rawRequest(cloud.internalPorts.s3, { method: 'PUT', path: `/${cloud.names.ingestBucket}/sneaked-in.mp4`, headers: { 'content-length': '1' } }, 'x');
+    const s3 = await rawRequest(
+      cloud.internalPorts.s3,
+      { method: 'PUT', path: `/${cloud.names.ingestBucket}/sneaked-in.mp4`, headers: { 'content-length': '1' } },
+      'x',
+    );
     const dynamo = await rawRequest(
       cloud.internalPorts.dynamodb,
       { method: 'POST', path: '/', headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0' } },
@@ -107,7 +121,9 @@ describe('requests from elsewhere', () => {
 
     expect(s3.status).toBe(403);
     expect(dynamo.status).toBe(403);
-    await expect(aws.s3.send(new GetObjectCommand({ Bucket: cloud.names.ingestBucket, Key: 'sneaked-in.mp4' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await expect(aws.s3.send(new GetObjectCommand({ Bucket: cloud.names.ingestBucket, Key: 'sneaked-in.mp4' }))).rejects.toMatchObject({
+      name: 'NoSuchKey',
+    });
   });
 
   it('answers a JSON request body over 1 MiB with 413, without reading it all', async () => {

@@ -77,7 +77,12 @@ describe('the gateway', () => {
 
     // Act
     await s3.send(
-      new PutObjectCommand({ Bucket: cloud.names.assetsBucket, Key: 'streamed/a b.bin', Body: Readable.from([content.subarray(0, 500000), content.subarray(500000)]), ContentLength: content.length }),
+      new PutObjectCommand({
+        Bucket: cloud.names.assetsBucket,
+        Key: 'streamed/a b.bin',
+        Body: Readable.from([content.subarray(0, 500000), content.subarray(500000)]),
+        ContentLength: content.length,
+      }),
     );
     const object = await aws.s3.send(new GetObjectCommand({ Bucket: cloud.names.assetsBucket, Key: 'streamed/a b.bin' }));
     const back = Buffer.from(await object.Body!.transformToByteArray());
@@ -89,7 +94,9 @@ describe('the gateway', () => {
 
   it('serves DynamoDB: the tables exist with their schema, and items go in and out', async () => {
     const table = await aws.dynamodb.send(new DescribeTableCommand({ TableName: cloud.names.assetTable }));
-    await aws.documents.send(new PutCommand({ TableName: cloud.names.assetTable, Item: { assetId: 'clip-é 1', status: 'REGISTERED', updatedAt: 'x' } }));
+    await aws.documents.send(
+      new PutCommand({ TableName: cloud.names.assetTable, Item: { assetId: 'clip-é 1', status: 'REGISTERED', updatedAt: 'x' } }),
+    );
     const item = await aws.documents.send(new GetCommand({ TableName: cloud.names.assetTable, Key: { assetId: 'clip-é 1' } }));
 
     expect(table.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['status-updatedAt']);

@@ -94,7 +94,11 @@ describe('the pipeline on the local cloud, with the local MediaConvert running t
     // Assess: the job's real events, the token completed from COMPLETE, the asset written by CompleteTranscode
     expect(execution.status).toBe('SUCCEEDED');
     expect(Jobs).toHaveLength(1);
-    expect(job).toMatchObject({ Status: 'COMPLETE', JobPercentComplete: 100, UserMetadata: { branch: 'dash', pipeline: cloud.settings.pipelineName } });
+    expect(job).toMatchObject({
+      Status: 'COMPLETE',
+      JobPercentComplete: 100,
+      UserMetadata: { branch: 'dash', pipeline: cloud.settings.pipelineName },
+    });
     const jobId = job.Id;
     const statuses = seen.filter((event) => event.detail.jobId === jobId).map((event) => event.detail.status);
     expect(statuses[0]).toBe('PROGRESSING');
@@ -105,7 +109,9 @@ describe('the pipeline on the local cloud, with the local MediaConvert running t
     expect(groups[0].type).toBe('CMAF_GROUP');
     const playlists = groups[0].playlistFilePaths ?? [];
     expect(playlists.map((uri) => uri.slice(uri.lastIndexOf('.')))).toEqual(['.mpd', '.m3u8']);
-    const succeeded = events.filter((event) => event.type === 'TaskSucceeded').map((event) => JSON.parse(event.taskSucceededEventDetails?.output ?? '{}') as { jobId?: string; outputFiles?: string[] });
+    const succeeded = events
+      .filter((event) => event.type === 'TaskSucceeded')
+      .map((event) => JSON.parse(event.taskSucceededEventDetails?.output ?? '{}') as { jobId?: string; outputFiles?: string[] });
     expect(succeeded.find((result) => result.jobId === jobId)?.outputFiles).toEqual(expect.arrayContaining(playlists));
     expect(events.some((event) => event.type === 'TaskStateEntered' && event.stateEnteredEventDetails?.name === 'CompleteTranscode')).toBe(true);
     expect(record).toMatchObject({

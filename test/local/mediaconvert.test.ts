@@ -46,7 +46,11 @@ function recordJobEvents(cloud: LocalCloud): { of: (jobId: string) => BusEvent[]
 const TERMINAL = ['COMPLETE', 'ERROR', 'CANCELED'];
 
 async function ended(events: ReturnType<typeof recordJobEvents>, jobId: string): Promise<BusEvent[]> {
-  await waitFor(`job ${jobId} to end`, async () => (events.of(jobId).some((event) => TERMINAL.includes(event.detail.status as string)) ? true : undefined), 90_000);
+  await waitFor(
+    `job ${jobId} to end`,
+    async () => (events.of(jobId).some((event) => TERMINAL.includes(event.detail.status as string)) ? true : undefined),
+    90_000,
+  );
   return events.of(jobId);
 }
 
@@ -58,7 +62,13 @@ function dashRequest(cloud: LocalCloud, bucket: string, key: string, assetId: st
       assetId,
       state: 'SubmitDashJob',
       source: { bucket, key, size: media.length },
-      probe: { container: 'MPEG-4', durationMs: 2000, video: { codec: 'AVC', width: 320, height: 240 }, audioCount: 1, audioTracks: [{ index: 1, codec: 'AAC', channels: 1, sampleRate: 48000 }] },
+      probe: {
+        container: 'MPEG-4',
+        durationMs: 2000,
+        video: { codec: 'AVC', width: 320, height: 240 },
+        audioCount: 1,
+        audioTracks: [{ index: 1, codec: 'AAC', channels: 1, sampleRate: 48000 }],
+      },
       taskToken: `token-${assetId}`,
     },
     {
@@ -134,7 +144,11 @@ describe('the local MediaConvert', () => {
         warnings: [],
       },
     });
-    const groups = complete.detail.outputGroupDetails as { type: string; playlistFilePaths?: string[]; outputDetails: { outputFilePaths?: string[]; durationInMs?: number }[] }[];
+    const groups = complete.detail.outputGroupDetails as {
+      type: string;
+      playlistFilePaths?: string[];
+      outputDetails: { outputFilePaths?: string[]; durationInMs?: number }[];
+    }[];
     expect(groups.map((group) => group.type)).toEqual(['CMAF_GROUP', 'FILE_GROUP', 'FILE_GROUP', 'FILE_GROUP']);
     const [mpd, m3u8] = groups[0].playlistFilePaths!;
     const proxy = groups[1].outputDetails[0].outputFilePaths![0];
@@ -179,7 +193,9 @@ describe('the local MediaConvert', () => {
     const request = dashRequest(cloud, bucket, key, 'unsupported-1');
     request.Settings!.Inputs![0].DeblockFilter = 'ENABLED';
 
-    const error = (await aws.mediaConvert.send(new CreateJobCommand(request)).catch((caught: unknown) => caught)) as Error & { $metadata: { httpStatusCode: number } };
+    const error = (await aws.mediaConvert.send(new CreateJobCommand(request)).catch((caught: unknown) => caught)) as Error & {
+      $metadata: { httpStatusCode: number };
+    };
 
     expect(error.name).toBe('BadRequestException');
     expect(error.$metadata.httpStatusCode).toBe(400);
@@ -232,7 +248,13 @@ describe('the local MediaConvert', () => {
     thumbnails.OutputGroupSettings!.FileGroupSettings!.Destination = 's3://vod-outputs/from-template/thumbnails/from-template';
     poster.OutputGroupSettings!.FileGroupSettings!.Destination = 's3://vod-outputs/from-template/poster/from-template';
     const inputOnly = await aws.mediaConvert
-      .send(new CreateJobCommand({ Role: cloud.names.mediaConvertRoleArn, JobTemplate: 'vod-pipeline-dash', Settings: { Inputs: [{ FileInput: `s3://${bucket}/${key}` }] } }))
+      .send(
+        new CreateJobCommand({
+          Role: cloud.names.mediaConvertRoleArn,
+          JobTemplate: 'vod-pipeline-dash',
+          Settings: { Inputs: [{ FileInput: `s3://${bucket}/${key}` }] },
+        }),
+      )
       .catch((caught: unknown) => caught as Error);
 
     // Act
@@ -254,7 +276,10 @@ describe('the local MediaConvert', () => {
       JobTemplate: 'vod-pipeline-dash',
       StatusUpdateInterval: 'SECONDS_60',
       AccelerationSettings: { Mode: 'PREFERRED' },
-      Settings: { TimecodeConfig: { Source: 'ZEROBASED' }, Inputs: [{ FileInput: `s3://${bucket}/${key}`, AudioSelectors: { 'Audio Selector 1': { DefaultSelection: 'DEFAULT' } } }] },
+      Settings: {
+        TimecodeConfig: { Source: 'ZEROBASED' },
+        Inputs: [{ FileInput: `s3://${bucket}/${key}`, AudioSelectors: { 'Audio Selector 1': { DefaultSelection: 'DEFAULT' } } }],
+      },
     });
     expect(own.at(-1)!.detail.status).toBe('COMPLETE');
     expect(await exists(aws, 's3://vod-outputs/from-template/cmaf/from-template.m3u8')).toBe('application/vnd.apple.mpegurl');
@@ -286,10 +311,14 @@ describe('the local MediaConvert across a restart', () => {
     aws = clients(after);
     try {
       const { Job: interrupted } = await aws.mediaConvert.send(new GetJobCommand({ Id: first!.Id }));
-      const resumed = await waitFor('the waiting job to complete', async () => {
-        const { Job } = await aws.mediaConvert.send(new GetJobCommand({ Id: second!.Id }));
-        return Job?.Status === 'COMPLETE' || Job?.Status === 'ERROR' ? Job : undefined;
-      }, 90_000);
+      const resumed = await waitFor(
+        'the waiting job to complete',
+        async () => {
+          const { Job } = await aws.mediaConvert.send(new GetJobCommand({ Id: second!.Id }));
+          return Job?.Status === 'COMPLETE' || Job?.Status === 'ERROR' ? Job : undefined;
+        },
+        90_000,
+      );
 
       // Assess
       expect(interrupted).toMatchObject({ Status: 'ERROR', ErrorCode: 1999, ErrorMessage: expect.stringContaining('local cloud stopped') });

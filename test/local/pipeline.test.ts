@@ -151,7 +151,9 @@ describe('the pipeline on the local cloud', () => {
     const seen = (await aws.mediaConvert.send(new ListJobsCommand({}))).Jobs?.map((j) => j.Id!) ?? [];
     await aws.sfn.send(new RedriveExecutionCommand({ executionArn }));
     const second = await nextJob(cloud, aws, seen);
-    await aws.sfn.send(new SendTaskSuccessCommand({ taskToken: second.token.taskToken, output: JSON.stringify(jobResult(second.job.Id!, 'reprise')) }));
+    await aws.sfn.send(
+      new SendTaskSuccessCommand({ taskToken: second.token.taskToken, output: JSON.stringify(jobResult(second.job.Id!, 'reprise')) }),
+    );
     const execution = await finalStatus(aws, executionArn, 'SUCCEEDED');
     await cloud.idle();
     const { events } = await aws.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
@@ -207,7 +209,13 @@ describe('the pipeline across a restart of the local cloud', () => {
       expect(aborted.redriveStatus).toBe('REDRIVABLE');
       expect(size).toBe(media.length);
       // The ABORTED status change reached the execution-status function.
-      expect(kept).toMatchObject({ assetId: token.assetId, status: 'FAILED', source: { key }, probe: { audioCount: 1 }, jobs: [{ jobId: token.jobId }] });
+      expect(kept).toMatchObject({
+        assetId: token.assetId,
+        status: 'FAILED',
+        source: { key },
+        probe: { audioCount: 1 },
+        jobs: [{ jobId: token.jobId }],
+      });
       expect(execution.redriveCount).toBe(1);
       expect(record).toMatchObject({ status: 'COMPLETE', outputs: jobResult(next.job.Id!, 'restart').outputs });
       expect(deadLetters(after)).toEqual([]);

@@ -20,7 +20,6 @@ afterAll(async () => {
   fs.rmSync(cloud.dataDir, { recursive: true, force: true });
 });
 
-
 const BODIES: [string, string][] = [
   ['null', 'null'],
   ['an array', '[{"name":"x"}]'],

@@ -104,8 +104,6 @@ describe('S3 events on the local bus', () => {
       new CopyObjectCommand({ Bucket: cloud.names.ingestBucket, Key: 'copied a.mp4', CopySource: `${cloud.names.outputBucket}/a.mp4` }),
     );
 
-    expect(events.map((event) => [event.detail.bucket, event.detail.reason])).toEqual([
-      [{ name: cloud.names.ingestBucket }, 'CopyObject'],
-    ]);
+    expect(events.map((event) => [event.detail.bucket, event.detail.reason])).toEqual([[{ name: cloud.names.ingestBucket }, 'CopyObject']]);
   });
 });

@@ -3,7 +3,16 @@
  * (and after a crash, at the next start), listings roll keys up into common prefixes, multipart
  * ETags and errors have S3's shape, and form POSTs need a signed policy.
  */
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectsCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectsCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { createHash, createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -90,12 +99,17 @@ describe('atomic writes', () => {
     try {
       const pending = await waitFor('the announced event', async () => {
         const names = fs.readdirSync(pendingDir);
-        return names.length > 0 ? names.map((name) => JSON.parse(fs.readFileSync(path.join(pendingDir, name), 'utf8')) as { event: BusEvent }) : undefined;
+        return names.length > 0
+          ? names.map((name) => JSON.parse(fs.readFileSync(path.join(pendingDir, name), 'utf8')) as { event: BusEvent })
+          : undefined;
       });
 
       // Assess
       expect(pending).toHaveLength(1);
-      expect(pending[0].event.detail).toMatchObject({ object: { key: 'uploads/just before the crash.mp4', sequencer: record.sequencer }, reason: 'PutObject' });
+      expect(pending[0].event.detail).toMatchObject({
+        object: { key: 'uploads/just before the crash.mp4', sequencer: record.sequencer },
+        reason: 'PutObject',
+      });
       expect((JSON.parse(fs.readFileSync(file, 'utf8')) as ObjectRecord).pendingEvent).toBeUndefined();
     } finally {
       await second.stop();
@@ -192,7 +206,9 @@ describe("S3's shapes", () => {
       const { ETag } = await aws.s3.send(new UploadPartCommand({ Bucket, Key: 'multi/etag.bin', UploadId, PartNumber: index + 1, Body }));
       uploaded.push({ ETag, PartNumber: index + 1 });
     }
-    const completed = await aws.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'multi/etag.bin', UploadId, MultipartUpload: { Parts: uploaded } }));
+    const completed = await aws.s3.send(
+      new CompleteMultipartUploadCommand({ Bucket, Key: 'multi/etag.bin', UploadId, MultipartUpload: { Parts: uploaded } }),
+    );
     const head = await aws.s3.send(new HeadObjectCommand({ Bucket, Key: 'multi/etag.bin' }));
 
     // Assess
@@ -202,7 +218,9 @@ describe("S3's shapes", () => {
 
   it('answers errors on S3 paths as S3 XML documents', async () => {
     const missing = aws.s3.send(new GetObjectCommand({ Bucket: cloud.names.outputBucket, Key: 'no/such/key' }));
-    const badUpload = aws.s3.send(new UploadPartCommand({ Bucket: cloud.names.outputBucket, Key: 'x', UploadId: '../../etc', PartNumber: 1, Body: 'x' }));
+    const badUpload = aws.s3.send(
+      new UploadPartCommand({ Bucket: cloud.names.outputBucket, Key: 'x', UploadId: '../../etc', PartNumber: 1, Body: 'x' }),
+    );
 
     await expect(missing).rejects.toMatchObject({ name: 'NoSuchKey' });
     await expect(badUpload).rejects.toMatchObject({ name: 'NoSuchUpload' });
@@ -212,24 +230,48 @@ describe("S3's shapes", () => {
 describe('form POST uploads', () => {
   const boundary = '----vodform';
   function form(fields: Record<string, string>, file: string): Buffer {
-    const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-    return Buffer.from(`${parts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.txt"\r\nContent-Type: text/plain\r\n\r\n${file}\r\n--${boundary}--\r\n`);
+    const parts = Object.entries(fields).map(
+      ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
+    return Buffer.from(
+      `${parts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.txt"\r\nContent-Type: text/plain\r\n\r\n${file}\r\n--${boundary}--\r\n`,
+    );
   }
   const post = (body: Buffer) =>
-    fetch(`${cloud.endpoint}/${cloud.names.outputBucket}`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+    fetch(`${cloud.endpoint}/${cloud.names.outputBucket}`, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
 
   function signedFields(key: string, expiration: Date): Record<string, string> {
-    const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const date = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const credential = `${cloud.credentials.accessKeyId}/${date.slice(0, 8)}/us-east-1/s3/aws4_request`;
     const policy = Buffer.from(
       JSON.stringify({
         expiration: expiration.toISOString(),
-        conditions: [{ bucket: cloud.names.outputBucket }, ['starts-with', '$key', 'forms/'], { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' }, { 'x-amz-credential': credential }, { 'x-amz-date': date }],
+        conditions: [
+          { bucket: cloud.names.outputBucket },
+          ['starts-with', '$key', 'forms/'],
+          { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' },
+          { 'x-amz-credential': credential },
+          { 'x-amz-date': date },
+        ],
       }),
     ).toString('base64');
     const hmac = (k: string | Buffer, d: string) => createHmac('sha256', k).update(d).digest();
     const signingKey = hmac(hmac(hmac(hmac(`AWS4${cloud.credentials.secretAccessKey}`, date.slice(0, 8)), 'us-east-1'), 's3'), 'aws4_request');
-    return { key, 'x-amz-algorithm': 'AWS4-HMAC-SHA256', 'x-amz-credential': credential, 'x-amz-date': date, policy, 'x-amz-signature': createHmac('sha256', signingKey).update(policy).digest('hex') };
+    return {
+      key,
+      'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+      'x-amz-credential': credential,
+      'x-amz-date': date,
+      policy,
+      'x-amz-signature': createHmac('sha256', signingKey).update(policy).digest('hex'),
+    };
   }
 
   it('refuses a form POST with no policy, and stores nothing', async () => {
@@ -237,7 +279,9 @@ describe('form POST uploads', () => {
 
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('<Code>AccessDenied</Code>');
-    await expect(aws.s3.send(new HeadObjectCommand({ Bucket: cloud.names.outputBucket, Key: '../../form-post-escape.txt' }))).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(aws.s3.send(new HeadObjectCommand({ Bucket: cloud.names.outputBucket, Key: '../../form-post-escape.txt' }))).rejects.toMatchObject({
+      name: 'NotFound',
+    });
   });
 
   it('refuses an expired policy and one whose conditions the form breaks', async () => {

@@ -108,7 +108,9 @@ describe('S3 keys', () => {
     await aws.s3.send(new CopyObjectCommand({ Bucket, Key: '../../../copied.txt', CopySource: `${Bucket}/${encodeURIComponent(source)}` }));
     const { UploadId } = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: '../../multipart.bin' }));
     const { ETag } = await aws.s3.send(new UploadPartCommand({ Bucket, Key: '../../multipart.bin', UploadId, PartNumber: 1, Body: part }));
-    await aws.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: '../../multipart.bin', UploadId, MultipartUpload: { Parts: [{ ETag, PartNumber: 1 }] } }));
+    await aws.s3.send(
+      new CompleteMultipartUploadCommand({ Bucket, Key: '../../multipart.bin', UploadId, MultipartUpload: { Parts: [{ ETag, PartNumber: 1 }] } }),
+    );
     const copied = await aws.s3.send(new GetObjectCommand({ Bucket, Key: '../../../copied.txt' }));
     const copiedText = await copied.Body?.transformToString();
     const strayBeforeDelete = strayFiles();

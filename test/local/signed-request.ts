@@ -36,7 +36,11 @@ export function signer(credentials: Credentials, service = 's3'): SignatureV4 {
 }
 
 /** Signs and sends a request; the response with its body read. */
-export async function signedFetch(endpoint: string, credentials: Credentials, request: RawRequest): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+export async function signedFetch(
+  endpoint: string,
+  credentials: Credentials,
+  request: RawRequest,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   const url = new URL(endpoint);
   const body = request.body === undefined ? undefined : Buffer.from(request.body);
   const payloadHash = body ? createHash('sha256').update(body).digest('hex') : createHash('sha256').update('').digest('hex');
@@ -58,7 +62,9 @@ export async function signedFetch(endpoint: string, credentials: Credentials, re
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }),
+        );
         response.on('error', reject);
       },
     );
@@ -72,7 +78,15 @@ export async function presignedUrl(endpoint: string, credentials: Credentials, p
   const url = new URL(endpoint);
   const presigned = await signer(credentials).presign(
     // As the S3 presigner does: the payload is UNSIGNED-PAYLOAD, and that header stays out of the URL.
-    { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, query: {}, headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+    {
+      method: 'GET',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path,
+      query: {},
+      headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    },
     { expiresIn, signingDate, unsignableHeaders: new Set(['x-amz-content-sha256']), unhoistableHeaders: new Set(['x-amz-content-sha256']) },
   );
   return `${endpoint}${path}?${new URLSearchParams(presigned.query as Record<string, string>).toString()}`;
@@ -82,7 +96,13 @@ export async function presignedUrl(endpoint: string, credentials: Credentials, p
  * Starts a signed PUT of `declared` bytes and sends `sent` of them; resolves with the request,
  * still open, once they are written (the caller cuts it off, or the server dies).
  */
-export async function partialPut(endpoint: string, credentials: Credentials, path: string, declared: number, sent: number): Promise<http.ClientRequest> {
+export async function partialPut(
+  endpoint: string,
+  credentials: Credentials,
+  path: string,
+  declared: number,
+  sent: number,
+): Promise<http.ClientRequest> {
   const url = new URL(endpoint);
   const signed = await signer(credentials).sign({
     method: 'PUT',

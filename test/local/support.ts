@@ -38,10 +38,25 @@ export function makeMp4(seconds = 1): Buffer {
   const ffmpeg = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path; // eslint-disable-line @typescript-eslint/no-require-imports -- its documented use
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vod-media-')), 'clip.mp4');
   execFileSync(ffmpeg, [
-    '-loglevel', 'error',
-    '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=25:duration=${seconds}`,
-    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-movflags', '+faststart',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=320x240:rate=25:duration=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    '-movflags',
+    '+faststart',
     file,
   ]);
   const media = fs.readFileSync(file);

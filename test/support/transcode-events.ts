@@ -50,7 +50,13 @@ export function cmafTranscodeGroups(assetId: string, options: TranscodeGroupsOpt
   if (poster) {
     groups.push({
       type: 'FILE_GROUP',
-      outputDetails: [{ outputFilePaths: [frame(layout.posterDestination, NAME_MODIFIERS.poster, 2)], durationInMs: 3000, videoDetails: { widthInPx: 1280, heightInPx: 720 } }],
+      outputDetails: [
+        {
+          outputFilePaths: [frame(layout.posterDestination, NAME_MODIFIERS.poster, 2)],
+          durationInMs: 3000,
+          videoDetails: { widthInPx: 1280, heightInPx: 720 },
+        },
+      ],
     });
   }
   return groups;

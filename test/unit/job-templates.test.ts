@@ -133,9 +133,9 @@ describe('job templates', () => {
 
   it('gives the file outputs the name modifiers the output layout expects', () => {
     const modifiers = (name: string) =>
-      (JSON.parse(templateSources[name]) as Template).Settings.OutputGroups.filter((g) => g.OutputGroupSettings.Type === 'FILE_GROUP_SETTINGS').flatMap(
-        (g) => g.Outputs.map((o) => o.NameModifier),
-      );
+      (JSON.parse(templateSources[name]) as Template).Settings.OutputGroups.filter(
+        (g) => g.OutputGroupSettings.Type === 'FILE_GROUP_SETTINGS',
+      ).flatMap((g) => g.Outputs.map((o) => o.NameModifier));
 
     const transcode = [NAME_MODIFIERS.proxy, NAME_MODIFIERS.thumbnail, NAME_MODIFIERS.poster];
     expect(modifiers('dash-abr')).toEqual(transcode);
@@ -151,7 +151,10 @@ describe('job templates', () => {
   ])('%s runs Automated ABR in its %s with QVBR video and audio in its own output', (name, type) => {
     {
       const dash = (JSON.parse(templateSources[name]) as Template).Settings.OutputGroups.find((g) => g.OutputGroupSettings.Type === type)!;
-      const [video, audio] = dash.Outputs as { VideoDescription?: { CodecSettings: { Codec: string; H264Settings: Record<string, unknown> } }; AudioDescriptions?: unknown[] }[];
+      const [video, audio] = dash.Outputs as {
+        VideoDescription?: { CodecSettings: { Codec: string; H264Settings: Record<string, unknown> } };
+        AudioDescriptions?: unknown[];
+      }[];
 
       expect((dash as unknown as { AutomatedEncodingSettings: unknown }).AutomatedEncodingSettings).toEqual({
         AbrSettings: { MaxAbrBitrate: expect.any(Number), MinAbrBitrate: expect.any(Number), MaxRenditions: expect.any(Number) },
@@ -160,13 +163,16 @@ describe('job templates', () => {
       expect(video.AudioDescriptions).toBeUndefined();
       expect(audio.VideoDescription).toBeUndefined();
       expect(audio.AudioDescriptions).toHaveLength(1);
-      const groupSettings = type === 'CMAF_GROUP_SETTINGS' ? dash.OutputGroupSettings.CmafGroupSettings : dash.OutputGroupSettings.DashIsoGroupSettings;
+      const groupSettings =
+        type === 'CMAF_GROUP_SETTINGS' ? dash.OutputGroupSettings.CmafGroupSettings : dash.OutputGroupSettings.DashIsoGroupSettings;
       expect(groupSettings).toMatchObject({ SegmentLength: 6, FragmentLength: 2 });
     }
   });
 
   it.each(['dash-abr', 'stitch'])('%s writes both manifests of its CMAF group, frame captures as JPEG and turns rotated inputs', (name) => {
-    const settings = (JSON.parse(templateSources[name]) as Template).Settings as Template['Settings'] & { Inputs: { VideoSelector?: { Rotate?: string } }[] };
+    const settings = (JSON.parse(templateSources[name]) as Template).Settings as Template['Settings'] & {
+      Inputs: { VideoSelector?: { Rotate?: string } }[];
+    };
     const cmaf = settings.OutputGroups.find((g) => g.OutputGroupSettings.Type === 'CMAF_GROUP_SETTINGS')!;
     const captures = settings.OutputGroups.flatMap((g) => g.Outputs).filter(
       (o) => (o.VideoDescription as { CodecSettings: { Codec: string } } | undefined)?.CodecSettings.Codec === 'FRAME_CAPTURE',

@@ -14,7 +14,6 @@ import {
 } from '../../infra/wiring';
 import { REJECTION_ERRORS } from '../../functions/shared/errors';
 
-
 interface State {
   Type: string;
   Resource?: string;
@@ -41,9 +40,10 @@ interface Definition {
 }
 
 const raw = fs.readFileSync(STATE_MACHINE_DEFINITION, 'utf8');
-const arns = Object.fromEntries(
-  Object.keys(FUNCTIONS).map((name) => [name, `arn:aws:lambda:us-east-1:111122223333:function:vod-${name}`]),
-) as Record<FunctionName, string>;
+const arns = Object.fromEntries(Object.keys(FUNCTIONS).map((name) => [name, `arn:aws:lambda:us-east-1:111122223333:function:vod-${name}`])) as Record<
+  FunctionName,
+  string
+>;
 const substituted = (settings = DEFAULT_SETTINGS): Definition =>
   JSON.parse(substituteDefinition(raw, definitionSubstitutions(arns, { assetTable: 'vod-assets' }, settings)));
 const definition = substituted();
@@ -108,9 +108,7 @@ describe('state machine definition', () => {
   });
 
   it('invokes only functions of the wiring', () => {
-    const invoked = states
-      .map(([, state]) => state.Parameters?.FunctionName)
-      .filter((name): name is string => typeof name === 'string');
+    const invoked = states.map(([, state]) => state.Parameters?.FunctionName).filter((name): name is string => typeof name === 'string');
     expect(invoked.length).toBeGreaterThan(0);
     for (const arn of invoked) expect(Object.values(arns)).toContain(arn);
   });

@@ -1,12 +1,5 @@
 import { ENV } from '../../functions/shared/config';
-import {
-  DEFAULT_SETTINGS,
-  EVENT_PATTERNS,
-  FUNCTIONS,
-  RULES,
-  resolveSettings,
-  type ResourceNames,
-} from '../../infra/wiring';
+import { DEFAULT_SETTINGS, EVENT_PATTERNS, FUNCTIONS, RULES, resolveSettings, type ResourceNames } from '../../infra/wiring';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -55,12 +48,7 @@ describe('wiring', () => {
       detail: {
         bucket: { name: ['ingest'] },
         object: {
-          key: [
-            { wildcard: 'uploads/*.mp4' },
-            { wildcard: 'uploads/*.MP4' },
-            { wildcard: 'uploads/*.mxf' },
-            { wildcard: 'uploads/*.MXF' },
-          ],
+          key: [{ wildcard: 'uploads/*.mp4' }, { wildcard: 'uploads/*.MP4' }, { wildcard: 'uploads/*.mxf' }, { wildcard: 'uploads/*.MXF' }],
         },
       },
     });

@@ -64,11 +64,7 @@ function spread<T>(items: T[], count: number): T[] {
  * so every rendition keeps the source's orientation and aspect ratio, with even dimensions and
  * none larger than the source.
  */
-export function abrLadder(
-  source: { width: number; height: number },
-  limits: AbrLimits,
-  max: { width?: number; height?: number } = {},
-): Rendition[] {
+export function abrLadder(source: { width: number; height: number }, limits: AbrLimits, max: { width?: number; height?: number } = {}): Rendition[] {
   const portrait = source.height > source.width;
   // Long side over short side: the factor from a rung's short side to its long side.
   const aspect = portrait ? source.height / source.width : source.width / source.height;

@@ -80,9 +80,14 @@ async function fetchHls(input: InputPlan, folder: string, storage: JobStorage, s
   if (master.playlist.kind === 'multivariant') {
     // MediaConvert ingests one variant of a multivariant playlist: the highest bandwidth.
     const variant = [...master.playlist.variants].sort((a, b) => (b.bandwidth ?? 0) - (a.bandwidth ?? 0))[0];
-    const separateAudio = master.playlist.renditions.find((rendition) => rendition.type === 'AUDIO' && rendition.groupId === variant.audioGroup && rendition.uri);
+    const separateAudio = master.playlist.renditions.find(
+      (rendition) => rendition.type === 'AUDIO' && rendition.groupId === variant.audioGroup && rendition.uri,
+    );
     if (separateAudio) {
-      throw hlsError(input.uri, `Its variant ${variant.uri} plays with a separate audio rendition (${separateAudio.uri}), which the local MediaConvert does not read; use a playlist whose segments carry the audio.`);
+      throw hlsError(
+        input.uri,
+        `Its variant ${variant.uri} plays with a separate audio rendition (${separateAudio.uri}), which the local MediaConvert does not read; use a playlist whose segments carry the audio.`,
+      );
     }
     const resolved = objectUri(input.uri, variant.uri, input.uri);
     if (!resolved) throw hlsError(input.uri, `Its variant ${variant.uri} is not on S3; the local MediaConvert reads s3:// inputs only.`);
@@ -92,8 +97,10 @@ async function fetchHls(input: InputPlan, folder: string, storage: JobStorage, s
   }
   const { playlist } = media;
   if (playlist.kind !== 'media') throw hlsError(input.uri, `The variant playlist ${media.uri} lists variants, not media segments.`);
-  if (playlist.encryption) throw hlsError(input.uri, `Its segments are encrypted (${playlist.encryption}), which the local MediaConvert does not decrypt.`);
-  if (!playlist.ended) throw hlsError(input.uri, `The playlist ${media.uri} has no #EXT-X-ENDLIST: the recording is not finished. Resubmit the job once it is.`);
+  if (playlist.encryption)
+    throw hlsError(input.uri, `Its segments are encrypted (${playlist.encryption}), which the local MediaConvert does not decrypt.`);
+  if (!playlist.ended)
+    throw hlsError(input.uri, `The playlist ${media.uri} has no #EXT-X-ENDLIST: the recording is not finished. Resubmit the job once it is.`);
   if (playlist.segments.length === 0) throw hlsError(input.uri, `The playlist ${media.uri} lists no media segments.`);
 
   const objects = new Map<string, string>();
@@ -125,7 +132,10 @@ async function fetchHls(input: InputPlan, folder: string, storage: JobStorage, s
   }
   const localPlaylist = path.join(hlsFolder, 'playlist.m3u8');
   // An EXT-X-MAP that no segment follows was not fetched; ffmpeg never opens it.
-  await writeFile(localPlaylist, replaceMediaUris(media.text, (reference) => localNames.get(objects.get(reference) ?? '') ?? reference));
+  await writeFile(
+    localPlaylist,
+    replaceMediaUris(media.text, (reference) => localNames.get(objects.get(reference) ?? '') ?? reference),
+  );
   return localPlaylist;
 }
 
@@ -147,7 +157,10 @@ export async function fetchInput(input: InputPlan, index: number, folder: string
 export async function fetchImage(image: ImagePlan, localPath: string, storage: JobStorage, signal?: AbortSignal): Promise<void> {
   checkAborted(signal);
   if (!(await storage.exists(image.uri))) {
-    throw new JobFailedError(ERROR_CODES.fileAccess, `Failed to download ${image.uri}: the overlay image does not exist. Upload it, or correct ImageInserterInput, and resubmit the job.`);
+    throw new JobFailedError(
+      ERROR_CODES.fileAccess,
+      `Failed to download ${image.uri}: the overlay image does not exist. Upload it, or correct ImageInserterInput, and resubmit the job.`,
+    );
   }
   await download(storage, image.uri, localPath);
 }

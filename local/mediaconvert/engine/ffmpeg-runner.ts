@@ -169,7 +169,11 @@ export class FfmpegRunner {
         if (signal?.aborted) return reject(new JobCanceledError());
         const exitCode = code ?? -1;
         if (NOT_STARTED.includes(exitCode)) {
-          return reject(new Error(`Could not start ffmpeg at ${this.path}: ${stderr.trim()}. Set ${FFMPEG_PATH_ENV} to an ffmpeg build, or reinstall @ffmpeg-installer/ffmpeg.`));
+          return reject(
+            new Error(
+              `Could not start ffmpeg at ${this.path}: ${stderr.trim()}. Set ${FFMPEG_PATH_ENV} to an ffmpeg build, or reinstall @ffmpeg-installer/ffmpeg.`,
+            ),
+          );
         }
         if (exitCode !== 0 && !allowFailure) return reject(new FfmpegError(exitCode, stderr));
         resolve({ exitCode, stderr });

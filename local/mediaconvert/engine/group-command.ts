@@ -86,7 +86,8 @@ function layoutName(channels: number): string {
 
 /** A path inside a filter argument: the engine's own folders, checked to need no escaping. */
 function filterPath(file: string): string {
-  if (!/^[\w/.-]+$/.test(file)) throw new Error(`Work folder path ${JSON.stringify(file)} has characters a filter graph would need escaped; use a plain work folder`);
+  if (!/^[\w/.-]+$/.test(file))
+    throw new Error(`Work folder path ${JSON.stringify(file)} has characters a filter graph would need escaped; use a plain work folder`);
   return file;
 }
 
@@ -128,7 +129,8 @@ function overlay(graph: Graph, picture: string, placed: SegmentImage, imagePath:
   if (image.width !== undefined || image.height !== undefined) chain.push(`scale=w=${image.width ?? 'iw'}:h=${image.height ?? 'ih'}`);
   chain.push(`colorchannelmixer=aa=${(image.opacity / 100).toFixed(4)}`);
   if (image.fadeInMs > 0) chain.push(`fade=t=in:st=0:d=${seconds(image.fadeInMs / 1000)}:alpha=1`);
-  if (image.fadeOutMs > 0 && image.durationMs !== undefined) chain.push(`fade=t=out:st=${seconds(image.durationMs / 1000)}:d=${seconds(image.fadeOutMs / 1000)}:alpha=1`);
+  if (image.fadeOutMs > 0 && image.durationMs !== undefined)
+    chain.push(`fade=t=out:st=${seconds(image.durationMs / 1000)}:d=${seconds(image.fadeOutMs / 1000)}:alpha=1`);
   if (start < 0) chain.push(`trim=start=${seconds(-start)}`, 'setpts=PTS-STARTPTS');
   else if (start > 0) chain.push(`setpts=PTS+${seconds(start)}/TB`);
   const layer = graph.label('img');
@@ -153,7 +155,9 @@ function segmentVideo(graph: Graph, context: CommandContext, segment: Segment, s
   const info = context.infos[segment.input];
   const output = graph.label('v');
   if (!info.video) {
-    graph.add(`color=c=black:s=${canvas.width}x${canvas.height}:r=${rate(canvas.frameRate)}:d=${seconds(segment.duration)},format=yuv420p,setsar=1${output}`);
+    graph.add(
+      `color=c=black:s=${canvas.width}x${canvas.height}:r=${rate(canvas.frameRate)}:d=${seconds(segment.duration)},format=yuv420p,setsar=1${output}`,
+    );
     return output;
   }
   let picture = `[${segmentInput}:v:0]`;
@@ -182,13 +186,19 @@ function segmentAudio(graph: Graph, context: CommandContext, segment: Segment, s
   const sources = selected.tracks.map((track) => `[${segmentInput}:a:${track - 1}]`).join('');
   const merge = selected.tracks.length > 1 ? `amerge=inputs=${selected.tracks.length},` : '';
   // Mono into more channels: the same signal in every channel, as a dual-mono track.
-  const upmix = selected.channels === 1 && channels > 1 ? `pan=${layoutName(channels)}|${Array.from({ length: channels }, (_, c) => `c${c}=c0`).join('|')},` : '';
-  graph.add(`${sources}${merge}aresample=${TIMELINE_SAMPLE_RATE},${upmix}${format},apad,atrim=0:${seconds(segment.duration)},asetpts=PTS-STARTPTS${output}`);
+  const upmix =
+    selected.channels === 1 && channels > 1 ? `pan=${layoutName(channels)}|${Array.from({ length: channels }, (_, c) => `c${c}=c0`).join('|')},` : '';
+  graph.add(
+    `${sources}${merge}aresample=${TIMELINE_SAMPLE_RATE},${upmix}${format},apad,atrim=0:${seconds(segment.duration)},asetpts=PTS-STARTPTS${output}`,
+  );
   return output;
 }
 
 /** Output picture size and the scale filter for a non-ABR output (MediaConvert's scaling behaviours). */
-export function outputPicture(video: Pick<VideoPlan, 'width' | 'height' | 'scaling'>, canvas: Canvas): { filter: string; width: number; height: number } {
+export function outputPicture(
+  video: Pick<VideoPlan, 'width' | 'height' | 'scaling'>,
+  canvas: Canvas,
+): { filter: string; width: number; height: number } {
   const aspect = canvas.width / canvas.height;
   if (video.width === undefined && video.height === undefined) {
     return { filter: `scale=${canvas.width}:${canvas.height}`, width: canvas.width, height: canvas.height };
@@ -237,15 +247,30 @@ function videoCodecArgs(index: number, video: VideoPlan, frameRate: FrameRate, s
   const s = `:v:${index}`;
   const args = [`-c${s}`, 'libx264', `-preset${s}`, X264_PRESET];
   if (rendition) {
-    args.push(`-b${s}`, String(rendition.bitrate), `-maxrate${s}`, String(Math.round(rendition.bitrate * 1.5)), `-bufsize${s}`, String(rendition.bitrate * 2));
+    args.push(
+      `-b${s}`,
+      String(rendition.bitrate),
+      `-maxrate${s}`,
+      String(Math.round(rendition.bitrate * 1.5)),
+      `-bufsize${s}`,
+      String(rendition.bitrate * 2),
+    );
   } else if (video.rateControl === 'CBR') {
     const bitrate = String(video.bitrate);
     args.push(`-b${s}`, bitrate, `-minrate${s}`, bitrate, `-maxrate${s}`, bitrate, `-bufsize${s}`, String(video.bufferSize ?? video.bitrate! * 2));
   } else if (video.rateControl === 'VBR') {
     args.push(`-b${s}`, String(video.bitrate));
-    if (video.maxBitrate !== undefined) args.push(`-maxrate${s}`, String(video.maxBitrate), `-bufsize${s}`, String(video.bufferSize ?? video.maxBitrate * 2));
+    if (video.maxBitrate !== undefined)
+      args.push(`-maxrate${s}`, String(video.maxBitrate), `-bufsize${s}`, String(video.bufferSize ?? video.maxBitrate * 2));
   } else {
-    args.push(`-crf${s}`, String(qvbrCrf(video.qvbrLevel ?? 7)), `-maxrate${s}`, String(video.maxBitrate), `-bufsize${s}`, String(video.bufferSize ?? video.maxBitrate! * 2));
+    args.push(
+      `-crf${s}`,
+      String(qvbrCrf(video.qvbrLevel ?? 7)),
+      `-maxrate${s}`,
+      String(video.maxBitrate),
+      `-bufsize${s}`,
+      String(video.bufferSize ?? video.maxBitrate! * 2),
+    );
   }
   const gop = gopSeconds(video, frameRate);
   args.push(`-g${s}`, String(Math.max(1, Math.round(gop * framesPerSecond(frameRate)))));
@@ -265,7 +290,8 @@ function outputChannels(audio: AudioPlan, selectorChannels: number): number {
 
 function audioChain(audio: AudioPlan, selectorChannels: number): string {
   const channels = outputChannels(audio, selectorChannels);
-  const upmix = selectorChannels === 1 && channels > 1 ? `pan=${layoutName(channels)}|${Array.from({ length: channels }, (_, c) => `c${c}=c0`).join('|')},` : '';
+  const upmix =
+    selectorChannels === 1 && channels > 1 ? `pan=${layoutName(channels)}|${Array.from({ length: channels }, (_, c) => `c${c}=c0`).join('|')},` : '';
   return `${upmix}aformat=sample_fmts=fltp:sample_rates=${audio.sampleRate}:channel_layouts=${layoutName(channels)}`;
 }
 
@@ -322,7 +348,10 @@ function consumers(audio: AudioPlan[]): Record<string, number> {
 
 function requireCanvas(context: CommandContext, group: OutputGroupPlan): Canvas {
   if (!context.timeline.canvas) {
-    throw new JobFailedError(ERROR_CODES.missingVideo, `${group.path} has video outputs, but no input has video that the transcoder can consume. Add an input with video, or remove the VideoDescription, and resubmit the job.`);
+    throw new JobFailedError(
+      ERROR_CODES.missingVideo,
+      `${group.path} has video outputs, but no input has video that the transcoder can consume. Add an input with video, or remove the VideoDescription, and resubmit the job.`,
+    );
   }
   return context.timeline.canvas;
 }
@@ -332,14 +361,40 @@ export function jpegQscale(quality: number): number {
   return Math.round(2 + ((100 - quality) * 29) / 99);
 }
 
-function frameCaptureArgs(graph: Graph, source: string, capture: FrameCapturePlan, canvas: Canvas, file: string): { args: string[]; video: VideoResult } {
-  const picture = outputPicture({ ...(capture.width ? { width: capture.width } : {}), ...(capture.height ? { height: capture.height } : {}), scaling: 'DEFAULT' }, canvas);
+function frameCaptureArgs(
+  graph: Graph,
+  source: string,
+  capture: FrameCapturePlan,
+  canvas: Canvas,
+  file: string,
+): { args: string[]; video: VideoResult } {
+  const picture = outputPicture(
+    { ...(capture.width ? { width: capture.width } : {}), ...(capture.height ? { height: capture.height } : {}), scaling: 'DEFAULT' },
+    canvas,
+  );
   const label = graph.label('fc');
   // Captures at 0, 1/rate, 2/rate...: the first frame at or after each of those times, none past the end.
   const r = `${capture.numerator}/${capture.denominator}`;
   graph.add(`${source}select='eq(n\\,0)+gt(floor(t*${r})\\,floor(prev_t*${r}))',${picture.filter},setsar=1,format=yuvj420p${label}`);
   return {
-    args: ['-map', label, '-vsync', '0', '-c:v', 'mjpeg', '-q:v', String(jpegQscale(capture.quality)), '-frames:v', String(capture.maxCaptures), '-f', 'image2', '-start_number', '0', '-y', file],
+    args: [
+      '-map',
+      label,
+      '-vsync',
+      '0',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      String(jpegQscale(capture.quality)),
+      '-frames:v',
+      String(capture.maxCaptures),
+      '-f',
+      'image2',
+      '-start_number',
+      '0',
+      '-y',
+      file,
+    ],
     video: { width: picture.width, height: picture.height },
   };
 }
@@ -369,7 +424,9 @@ function fileGroupCommand(group: FileGroupPlan, context: CommandContext): GroupC
       const picture = outputPicture(output.video, canvas);
       const frameRate = output.video.frameRate ?? canvas.frameRate;
       const label = graph.label('ov');
-      graph.add(`${sources.video[videoIndex++]}${picture.filter},setsar=1${output.video.frameRate ? `,fps=${rate(frameRate)}` : ''},format=yuv420p${label}`);
+      graph.add(
+        `${sources.video[videoIndex++]}${picture.filter},setsar=1${output.video.frameRate ? `,fps=${rate(frameRate)}` : ''},format=yuv420p${label}`,
+      );
       args.push('-map', label, ...videoCodecArgs(0, output.video, frameRate, false));
       result.video = { width: picture.width, height: picture.height };
     }
@@ -383,7 +440,14 @@ function fileGroupCommand(group: FileGroupPlan, context: CommandContext): GroupC
       if (audio.loudness?.log) {
         const measureFile = `${context.measureFolder}/g-${o}-${t + 1}.txt`;
         measure(graph, sources.audio[audio.selector][next], measureFile, audio.loudness.truePeak);
-        loudness.push({ file: measureFile, output: o, track: t + 1, trackCount: output.audio.length, truePeak: audio.loudness.truePeak, log: audio.loudness.log });
+        loudness.push({
+          file: measureFile,
+          output: o,
+          track: t + 1,
+          trackCount: output.audio.length,
+          truePeak: audio.loudness.truePeak,
+          log: audio.loudness.log,
+        });
         next += 1;
       }
       audioIndex[audio.selector] = next;
@@ -401,7 +465,12 @@ function dashGroupCommand(group: DashGroupPlan, context: CommandContext): GroupC
   const videoOutputs = group.outputs.filter((output) => output.video);
   const canvas = videoOutputs.length > 0 ? requireCanvas(context, group) : undefined;
   const ladders = group.outputs.map((output) =>
-    output.video && group.abr && canvas ? abrLadder(canvas, group.abr, { ...(output.video.width ? { width: output.video.width } : {}), ...(output.video.height ? { height: output.video.height } : {}) }) : undefined,
+    output.video && group.abr && canvas
+      ? abrLadder(canvas, group.abr, {
+          ...(output.video.width ? { width: output.video.width } : {}),
+          ...(output.video.height ? { height: output.video.height } : {}),
+        })
+      : undefined,
   );
   const videoConsumers = group.outputs.reduce((sum, output, o) => sum + (output.video ? (ladders[o]?.length ?? 1) : 0), 0);
   const audioPlans = group.outputs.flatMap((output) => (output.audio ? [output.audio] : []));
@@ -422,7 +491,9 @@ function dashGroupCommand(group: DashGroupPlan, context: CommandContext): GroupC
     const ladder = ladders[o];
     const renditions: (Rendition | undefined)[] = ladder ?? [undefined];
     for (const rendition of renditions) {
-      const picture = rendition ? { filter: `scale=${rendition.width}:${rendition.height}`, width: rendition.width, height: rendition.height } : outputPicture(output.video, canvas);
+      const picture = rendition
+        ? { filter: `scale=${rendition.width}:${rendition.height}`, width: rendition.width, height: rendition.height }
+        : outputPicture(output.video, canvas);
       const label = graph.label('ov');
       graph.add(`${sources.video[videoIndex]}${picture.filter},setsar=1${fps},format=yuv420p${label}`);
       maps.push('-map', label);
@@ -454,7 +525,12 @@ function dashGroupCommand(group: DashGroupPlan, context: CommandContext): GroupC
   const sets = [...(videoIndex > 0 ? ['id=0,streams=v'] : []), ...(audioStream > 0 ? [`id=${videoIndex > 0 ? 1 : 0},streams=a`] : [])];
   const naming = group.singleFile
     ? ['-single_file', '1', '-single_file_name', `${DASH_LOCAL_BASE}_$RepresentationID$.mp4`]
-    : ['-init_seg_name', `${DASH_LOCAL_BASE}_$RepresentationID$_init.mp4`, '-media_seg_name', `${DASH_LOCAL_BASE}_$RepresentationID$_$Number%09d$.mp4`];
+    : [
+        '-init_seg_name',
+        `${DASH_LOCAL_BASE}_$RepresentationID$_init.mp4`,
+        '-media_seg_name',
+        `${DASH_LOCAL_BASE}_$RepresentationID$_$Number%09d$.mp4`,
+      ];
   const manifest = `${context.outputFolder}/${DASH_LOCAL_BASE}.mpd`;
   // CMAF: the dash muxer's HLS playlists list the very fMP4 segments of the MPD.
   const cmaf = group.type === 'CMAF_GROUP';

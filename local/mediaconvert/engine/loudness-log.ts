@@ -102,7 +102,17 @@ export function loudnessLog(frames: LoudnessFrame[], duration: number, truePeak:
   const ends = frames.map((frame, i) => (i + 1 < frames.length ? frames[i + 1].time : Math.max(duration, frame.time)));
   const row = (seconds: string, frame: LoudnessFrame) => {
     const peak = truePeak ? truePeakDb(frame.truePeaks) : undefined;
-    rows.push([seconds, frame.integrated, frame.momentary, frame.shortTerm, frame.range, peak === undefined ? '' : peak.toFixed(3), maxMomentary.toFixed(3)].join(','));
+    rows.push(
+      [
+        seconds,
+        frame.integrated,
+        frame.momentary,
+        frame.shortTerm,
+        frame.range,
+        peak === undefined ? '' : peak.toFixed(3),
+        maxMomentary.toFixed(3),
+      ].join(','),
+    );
   };
   let nextSecond = 1;
   frames.forEach((frame, i) => {

@@ -126,7 +126,9 @@ function planInput(input: Input, path: string): InputPlan {
   const audioSelectors = Object.fromEntries(
     Object.entries(input.AudioSelectors ?? {}).map(([name, selector]): [string, AudioSelectorPlan] => {
       const selectorPath = `${path}.AudioSelectors[${JSON.stringify(name)}]`;
-      const tracks = (selector.Tracks ?? []).map((track, index) => required(integer(track, `${selectorPath}.Tracks[${index}]`, 1), `${selectorPath}.Tracks`));
+      const tracks = (selector.Tracks ?? []).map((track, index) =>
+        required(integer(track, `${selectorPath}.Tracks[${index}]`, 1), `${selectorPath}.Tracks`),
+      );
       // A selector without tracks takes the input's first audio track, as MediaConvert's default selector.
       return [name, tracks.length > 0 ? { tracks, defaulted: false } : { tracks: [1], defaulted: true }];
     }),
@@ -195,7 +197,10 @@ function planVideo(description: VideoDescription, path: string, abr: boolean): V
   }
   if (h264.FramerateControl === 'SPECIFIED') {
     const numerator = required(integer(h264.FramerateNumerator, `${settingsPath}.FramerateNumerator`, 1), `${settingsPath}.FramerateNumerator`);
-    const denominator = required(integer(h264.FramerateDenominator, `${settingsPath}.FramerateDenominator`, 1), `${settingsPath}.FramerateDenominator`);
+    const denominator = required(
+      integer(h264.FramerateDenominator, `${settingsPath}.FramerateDenominator`, 1),
+      `${settingsPath}.FramerateDenominator`,
+    );
     video.frameRate = { numerator, denominator };
   }
   if (h264.CodecProfile !== undefined) video.profile = h264.CodecProfile.toLowerCase() as VideoPlan['profile'];
@@ -232,10 +237,16 @@ function planAudio(description: AudioDescription, path: string): AudioPlan {
     const normalizationPath = `${path}.AudioNormalizationSettings`;
     if (normalization.AlgorithmControl !== 'MEASURE_ONLY') {
       // CORRECT_AUDIO is MediaConvert's default; correcting loudness is not implemented locally.
-      throw new UnsupportedSettingError(`${normalizationPath}.AlgorithmControl = ${JSON.stringify(normalization.AlgorithmControl ?? 'CORRECT_AUDIO')}`, 'supported: MEASURE_ONLY');
+      throw new UnsupportedSettingError(
+        `${normalizationPath}.AlgorithmControl = ${JSON.stringify(normalization.AlgorithmControl ?? 'CORRECT_AUDIO')}`,
+        'supported: MEASURE_ONLY',
+      );
     }
     if (normalization.Algorithm === undefined) {
-      throw new UnsupportedSettingError(`${normalizationPath}.Algorithm (unset: ITU_BS_1770_1, ungated)`, 'supported: ITU_BS_1770_2, ITU_BS_1770_3, ITU_BS_1770_4');
+      throw new UnsupportedSettingError(
+        `${normalizationPath}.Algorithm (unset: ITU_BS_1770_1, ungated)`,
+        'supported: ITU_BS_1770_2, ITU_BS_1770_3, ITU_BS_1770_4',
+      );
     }
     audio.loudness = { log: normalization.LoudnessLogging === 'LOG', truePeak: normalization.PeakCalculation === 'TRUE_PEAK' };
   }
@@ -286,7 +297,8 @@ function planFileGroup(group: OutputGroup, path: string): FileGroupPlan {
         if (container !== 'RAW' || !isCapture) {
           throw new InvalidSettingError(`${outputPath}.ContainerSettings.Container`, 'must be RAW with a FRAME_CAPTURE video codec, and only then');
         }
-        if (output.AudioDescriptions?.length) throw new InvalidSettingError(`${outputPath}.AudioDescriptions`, 'a frame capture output carries no audio');
+        if (output.AudioDescriptions?.length)
+          throw new InvalidSettingError(`${outputPath}.AudioDescriptions`, 'a frame capture output carries no audio');
         return {
           path: outputPath,
           nameModifier: nameModifier(output, outputPath, outputs.length),
@@ -302,7 +314,8 @@ function planFileGroup(group: OutputGroup, path: string): FileGroupPlan {
       const audio = (output.AudioDescriptions ?? []).map((description, i) => planAudio(description, `${outputPath}.AudioDescriptions[${i}]`));
       if (!output.VideoDescription && audio.length === 0) throw new InvalidSettingError(outputPath, 'needs a VideoDescription or AudioDescriptions');
       const extension = output.Extension ?? 'mp4';
-      if (!/^[A-Za-z0-9]+$/.test(extension)) throw new InvalidSettingError(`${outputPath}.Extension`, `must be letters and digits (is ${JSON.stringify(extension)})`);
+      if (!/^[A-Za-z0-9]+$/.test(extension))
+        throw new InvalidSettingError(`${outputPath}.Extension`, `must be letters and digits (is ${JSON.stringify(extension)})`);
       const plan: FileOutputPlan = {
         path: outputPath,
         nameModifier: nameModifier(output, outputPath, outputs.length),
@@ -345,7 +358,10 @@ function planDashGroup(group: OutputGroup, path: string, cmaf: boolean): DashGro
     const outputPath = `${path}.Outputs[${index}]`;
     const container = output.ContainerSettings?.Container;
     if (container !== expectedContainer) {
-      throw new InvalidSettingError(`${outputPath}.ContainerSettings.Container`, `must be ${expectedContainer} in ${groupName} (is ${JSON.stringify(container)})`);
+      throw new InvalidSettingError(
+        `${outputPath}.ContainerSettings.Container`,
+        `must be ${expectedContainer} in ${groupName} (is ${JSON.stringify(container)})`,
+      );
     }
     const descriptions = output.AudioDescriptions ?? [];
     if ((output.VideoDescription ? 1 : 0) + descriptions.length !== 1) {
@@ -371,7 +387,8 @@ function planDashGroup(group: OutputGroup, path: string, cmaf: boolean): DashGro
     path,
     destination,
     manifests,
-    segmentLengthSeconds: integer(dash?.SegmentLength, `${settingsPath}.SegmentLength`, 1, 3600) ?? (cmaf ? DEFAULT_CMAF_SEGMENT_LENGTH : DEFAULT_DASH_SEGMENT_LENGTH),
+    segmentLengthSeconds:
+      integer(dash?.SegmentLength, `${settingsPath}.SegmentLength`, 1, 3600) ?? (cmaf ? DEFAULT_CMAF_SEGMENT_LENGTH : DEFAULT_DASH_SEGMENT_LENGTH),
     singleFile: !cmaf && (group.OutputGroupSettings?.DashIsoGroupSettings?.SegmentControl ?? 'SINGLE_FILE') === 'SINGLE_FILE',
     ...(abr ? { abr } : {}),
     outputs: plans,
@@ -382,9 +399,12 @@ function planOutputGroup(group: OutputGroup, path: string): OutputGroupPlan {
   const type = group.OutputGroupSettings?.Type;
   const settings = group.OutputGroupSettings;
   if (type === 'FILE_GROUP_SETTINGS') {
-    if (settings?.DashIsoGroupSettings) throw new InvalidSettingError(`${path}.OutputGroupSettings.DashIsoGroupSettings`, 'does not belong to a FILE_GROUP_SETTINGS group');
-    if (settings?.CmafGroupSettings) throw new InvalidSettingError(`${path}.OutputGroupSettings.CmafGroupSettings`, 'does not belong to a FILE_GROUP_SETTINGS group');
-    if (group.AutomatedEncodingSettings) throw new InvalidSettingError(`${path}.AutomatedEncodingSettings`, 'applies to ABR groups only, not to a FILE_GROUP_SETTINGS group');
+    if (settings?.DashIsoGroupSettings)
+      throw new InvalidSettingError(`${path}.OutputGroupSettings.DashIsoGroupSettings`, 'does not belong to a FILE_GROUP_SETTINGS group');
+    if (settings?.CmafGroupSettings)
+      throw new InvalidSettingError(`${path}.OutputGroupSettings.CmafGroupSettings`, 'does not belong to a FILE_GROUP_SETTINGS group');
+    if (group.AutomatedEncodingSettings)
+      throw new InvalidSettingError(`${path}.AutomatedEncodingSettings`, 'applies to ABR groups only, not to a FILE_GROUP_SETTINGS group');
     return planFileGroup(group, path);
   }
   if (type === 'DASH_ISO_GROUP_SETTINGS' || type === 'CMAF_GROUP_SETTINGS') {
@@ -407,10 +427,16 @@ export function planJob(settings: JobSettings): JobPlan {
 
   // Every audio track an output takes must come from a selector some input defines.
   for (const group of outputGroups) {
-    const audio = group.type === 'FILE_GROUP' ? group.outputs.flatMap((output) => output.audio) : group.outputs.flatMap((output) => (output.audio ? [output.audio] : []));
+    const audio =
+      group.type === 'FILE_GROUP'
+        ? group.outputs.flatMap((output) => output.audio)
+        : group.outputs.flatMap((output) => (output.audio ? [output.audio] : []));
     for (const track of audio) {
       if (!inputs.some((input) => track.selector in input.audioSelectors)) {
-        throw new InvalidSettingError(`${track.path}.AudioSourceName`, `names ${JSON.stringify(track.selector)}, which no input's AudioSelectors defines`);
+        throw new InvalidSettingError(
+          `${track.path}.AudioSourceName`,
+          `names ${JSON.stringify(track.selector)}, which no input's AudioSelectors defines`,
+        );
       }
     }
   }

@@ -18,7 +18,16 @@ import { loudnessLog, parseLoudnessFrames } from './loudness-log';
 import type { LoudnessSummary } from './loudness-log';
 import { parseMediaInfo } from './media-info';
 import type { MediaInfo } from './media-info';
-import { contentTypeOf, dashManifestUri, fileOutputUri, frameCaptureUri, hlsManifestUri, loudnessLogUri, outputBase, siblingUri } from './output-naming';
+import {
+  contentTypeOf,
+  dashManifestUri,
+  fileOutputUri,
+  frameCaptureUri,
+  hlsManifestUri,
+  loudnessLogUri,
+  outputBase,
+  siblingUri,
+} from './output-naming';
 import { extensionOf, fileName } from './s3-uri';
 import type { JobStorage } from './storage';
 import { resolveTimeline } from './timeline';
@@ -71,7 +80,10 @@ async function probe(ffmpeg: FfmpegRunner, file: string, signal?: AbortSignal): 
 
 function openError(uri: string, log: string): JobFailedError {
   const reason = log.trim().split('\n').pop() ?? 'unknown error';
-  return new JobFailedError(ERROR_CODES.fileAccess, `Unable to open input file [${uri}]: [Failed probe/open: [${reason}]]. Check that it is a media file the transcoder reads.`);
+  return new JobFailedError(
+    ERROR_CODES.fileAccess,
+    `Unable to open input file [${uri}]: [Failed probe/open: [${reason}]]. Check that it is a media file the transcoder reads.`,
+  );
 }
 
 /** Seconds of an ISO 8601 duration such as `PT1M2.5S`. */
@@ -160,7 +172,13 @@ async function writeLoudnessLogs(finished: Finished, base: string, duration: num
   return results;
 }
 
-async function publishGroup(finished: Finished, plan: JobPlan, storage: JobStorage, ffmpeg: FfmpegRunner, signal?: AbortSignal): Promise<OutputGroupDetail> {
+async function publishGroup(
+  finished: Finished,
+  plan: JobPlan,
+  storage: JobStorage,
+  ffmpeg: FfmpegRunner,
+  signal?: AbortSignal,
+): Promise<OutputGroupDetail> {
   const { group, command } = finished;
   const base = outputBase(group.destination, plan.inputs[0].uri);
   if (group.type === 'FILE_GROUP') {
@@ -285,7 +303,9 @@ export async function runJob(plan: JobPlan, storage: JobStorage, options: RunJob
   const { signal } = controller;
   const work = await mkdtemp(path.join(options.workFolder ?? tmpdir(), 'vod-mediaconvert-'));
   try {
-    const inputPaths = await allSettledOrThrow(plan.inputs.map((input, index) => fetchInput(input, index, path.join(work, `input${index}`), storage, signal)));
+    const inputPaths = await allSettledOrThrow(
+      plan.inputs.map((input, index) => fetchInput(input, index, path.join(work, `input${index}`), storage, signal)),
+    );
     const imagePaths = await allSettledOrThrow(
       plan.inputs.map((input, i) =>
         allSettledOrThrow(
@@ -293,7 +313,8 @@ export async function runJob(plan: JobPlan, storage: JobStorage, options: RunJob
             const file = path.join(work, 'images', `image${i}-${j}.${extensionOf(image.uri)}`);
             await fetchImage(image, file, storage, signal);
             const { info } = await probe(ffmpeg, file, signal);
-            if (!info?.video) throw new JobFailedError(ERROR_CODES.fileAccess, `Failed to download ${image.uri}: it is not a PNG or TGA image the transcoder reads.`);
+            if (!info?.video)
+              throw new JobFailedError(ERROR_CODES.fileAccess, `Failed to download ${image.uri}: it is not a PNG or TGA image the transcoder reads.`);
             return file;
           }),
         ),
@@ -313,7 +334,15 @@ export async function runJob(plan: JobPlan, storage: JobStorage, options: RunJob
       plan.outputGroups.map(async (group, index) => {
         const outputFolder = path.join(work, `group${index}`);
         await mkdir(outputFolder, { recursive: true });
-        return groupCommand(group, { plan, timeline, infos, inputPaths, imagePaths, outputFolder, measureFolder: path.join(measureFolder, `group${index}`) });
+        return groupCommand(group, {
+          plan,
+          timeline,
+          infos,
+          inputPaths,
+          imagePaths,
+          outputFolder,
+          measureFolder: path.join(measureFolder, `group${index}`),
+        });
       }),
     );
     await Promise.all(plan.outputGroups.map((_, index) => mkdir(path.join(measureFolder, `group${index}`), { recursive: true })));

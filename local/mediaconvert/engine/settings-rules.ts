@@ -139,7 +139,9 @@ const VIDEO_DESCRIPTION: Spec = {
     object: {
       Codec: values('H_264', 'FRAME_CAPTURE'),
       H264Settings: { object: H264 },
-      FrameCaptureSettings: { object: { FramerateNumerator: 'handled', FramerateDenominator: 'handled', MaxCaptures: 'handled', Quality: 'handled' } },
+      FrameCaptureSettings: {
+        object: { FramerateNumerator: 'handled', FramerateDenominator: 'handled', MaxCaptures: 'handled', Quality: 'handled' },
+      },
     },
   },
   AntiAlias: QUALITY,
@@ -335,7 +337,8 @@ export const JOB_SETTINGS: Spec = {
   },
 };
 
-const memberPath = (path: string, key: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
+const memberPath = (path: string, key: string): string =>
+  /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 
 /**
  * Checks `value` against `rule`; throws UnsupportedSettingError / InvalidSettingError naming the

@@ -73,7 +73,10 @@ function segmentsOf(input: InputPlan, info: MediaInfo, index: number, fallbackRa
   const number = index + 1;
   const duration = info.durationSeconds;
   if (duration === undefined || !(duration > 0)) {
-    throw new JobFailedError(ERROR_CODES.fileAccess, `Unable to open input file [${input.uri}]: [Failed probe/open: [no duration could be read]]. Check that input number [${number}] is a complete media file.`);
+    throw new JobFailedError(
+      ERROR_CODES.fileAccess,
+      `Unable to open input file [${input.uri}]: [Failed probe/open: [no duration could be read]]. Check that input number [${number}] is a complete media file.`,
+    );
   }
   const rate = info.video?.frameRate ?? fallbackRate;
   const fps = framesPerSecond(rate);
@@ -100,7 +103,9 @@ function segmentsOf(input: InputPlan, info: MediaInfo, index: number, fallbackRa
     const end = clipping.end ? toSeconds(clipping.end, 'The clipping end timecode') + 1 / fps : duration;
     const region = `[${clipping.start ?? 'start'}] to [${clipping.end ?? 'end'}]`;
     if (start < 0 || start >= duration - 0.5 / fps || end <= start) {
-      throw clippingError(`The clipping region ${region} was not found in input number [${number}] (its timecodes run for ${duration.toFixed(3)} s from its first frame); set clippings within the input and resubmit the job.`);
+      throw clippingError(
+        `The clipping region ${region} was not found in input number [${number}] (its timecodes run for ${duration.toFixed(3)} s from its first frame); set clippings within the input and resubmit the job.`,
+      );
     }
     // An end past the input clips to the input's end.
     const length = Math.min(end, duration) - start;
@@ -134,7 +139,8 @@ export function resolveTimeline(plan: JobPlan, infos: MediaInfo[]): Timeline {
   const followIndex = infos[plan.followInput]?.video ? plan.followInput : infos.findIndex((info) => info.video);
   const followed = followIndex >= 0 ? infos[followIndex].video : undefined;
   const shown = followed ? displaySize(followed, plan.inputs[followIndex].autoRotate) : undefined;
-  const canvas: Canvas | undefined = followed && shown ? { width: even(shown.width), height: even(shown.height), frameRate: followed.frameRate } : undefined;
+  const canvas: Canvas | undefined =
+    followed && shown ? { width: even(shown.width), height: even(shown.height), frameRate: followed.frameRate } : undefined;
   const fallbackRate = canvas?.frameRate ?? AUDIO_ONLY_RATE;
   const segments = plan.inputs.flatMap((input, index) => segmentsOf(input, infos[index], index, fallbackRate));
   const audio = plan.inputs.map((input, index) => selectedAudio(input, infos[index], index));

@@ -2,7 +2,12 @@
 import { jobsOf } from '../../../bench/support/ffmpeg-work';
 import type { RecordedCommand } from '../../../bench/support/ffmpeg-work';
 
-const command = (args: string[], startMs: number): RecordedCommand => ({ args, startMs, endMs: startMs + 1, probe: args.length === 2 && args[0] === '-i' });
+const command = (args: string[], startMs: number): RecordedCommand => ({
+  args,
+  startMs,
+  endMs: startMs + 1,
+  probe: args.length === 2 && args[0] === '-i',
+});
 
 describe('jobsOf', () => {
   it("groups commands by the job's work folder, its probes as inputs and the rest as encodes, in start order", () => {

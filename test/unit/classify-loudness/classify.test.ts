@@ -27,7 +27,7 @@ describe('classifyLoudness', () => {
     expect(classifyLoudness([-55], monoTracks(1), -50).loudnessMap).toEqual([0]);
   });
 
-  it('takes each audible track\'s channels from the probe', () => {
+  it("takes each audible track's channels from the probe", () => {
     const tracks: AudioTrack[] = [
       { index: 1, codec: 'AAC', channels: 6, sampleRate: 48000 },
       { index: 2, codec: 'AAC', channels: 2, sampleRate: 48000 },

@@ -119,7 +119,12 @@ describe('classify-loudness', () => {
     const result = await handler(input, context);
 
     expect(result.loudness).toMatchObject({ loudnessMap: [0, 1, 0], silentTracks: [1, 3], layout: 'mono' });
-    expect(s3.commandCalls(DeleteObjectsCommand)[0].args[0].input.Delete?.Objects?.map((object) => object.Key).sort()).toEqual([...keys].sort());
+    expect(
+      s3
+        .commandCalls(DeleteObjectsCommand)[0]
+        .args[0].input.Delete?.Objects?.map((object) => object.Key)
+        .sort(),
+    ).toEqual([...keys].sort());
   });
 
   it('uses the configured threshold', async () => {
@@ -138,7 +143,9 @@ describe('classify-loudness', () => {
 
     await expect(result).rejects.toMatchObject({
       name: 'LoudnessLogsMismatch',
-      message: expect.stringMatching(new RegExp(`Asset ${assetId}, state ClassifyLoudness: .*6 loudness logs .*8 audio tracks; missing tracks: 3, 7`)),
+      message: expect.stringMatching(
+        new RegExp(`Asset ${assetId}, state ClassifyLoudness: .*6 loudness logs .*8 audio tracks; missing tracks: 3, 7`),
+      ),
     });
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
@@ -151,12 +158,14 @@ describe('classify-loudness', () => {
 
     await expect(result).rejects.toMatchObject({
       name: 'LoudnessLogUnreadable',
-      message: expect.stringContaining(`Asset ${assetId}, state ClassifyLoudness, track 2: s3://out/${folder}audio_analysis_loudness.2.csv has no numeric`),
+      message: expect.stringContaining(
+        `Asset ${assetId}, state ClassifyLoudness, track 2: s3://out/${folder}audio_analysis_loudness.2.csv has no numeric`,
+      ),
     });
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
-  it('refuses a job whose proxy is outside the asset\'s temporary folder, touching nothing', async () => {
+  it("refuses a job whose proxy is outside the asset's temporary folder, touching nothing", async () => {
     const input = payload();
     input.job.outputs.proxy = 's3://out/assets/other/clip.mp4';
 
@@ -180,7 +189,11 @@ describe('classify-loudness', () => {
 
   it('lists every page of the folder', async () => {
     s3.on(ListObjectsV2Command)
-      .resolvesOnce({ Contents: [{ Key: proxyKey }, { Key: `${folder}audio_analysis_loudness.1.csv` }], IsTruncated: true, NextContinuationToken: 'page-2' })
+      .resolvesOnce({
+        Contents: [{ Key: proxyKey }, { Key: `${folder}audio_analysis_loudness.1.csv` }],
+        IsTruncated: true,
+        NextContinuationToken: 'page-2',
+      })
       .resolves({ Contents: [{ Key: `${folder}audio_analysis_loudness.2.csv` }], IsTruncated: false });
     s3.on(GetObjectCommand).resolves({ Body: body(fixture('audible.csv')) });
 

@@ -46,7 +46,9 @@ describe('parseLoudnessLog', () => {
     expect(() => parseLoudnessLog(fixture('no-values.csv'), 's3://out/tmp/loudness/a/clip_loudness.3.csv')).toThrow(
       expect.objectContaining({
         name: 'LoudnessLogUnreadable',
-        message: expect.stringContaining('s3://out/tmp/loudness/a/clip_loudness.3.csv has no numeric Input Max Loudness value in "InputMaxLoudness" (column 6)'),
+        message: expect.stringContaining(
+          's3://out/tmp/loudness/a/clip_loudness.3.csv has no numeric Input Max Loudness value in "InputMaxLoudness" (column 6)',
+        ),
       }),
     );
   });

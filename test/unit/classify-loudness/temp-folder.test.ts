@@ -8,7 +8,7 @@ const job = (proxy: string | undefined, outputFiles: string[] = proxy ? [proxy] 
 });
 
 describe('jobTempFolder', () => {
-  it('is the folder of the proxy under the asset\'s temporary prefix', () => {
+  it("is the folder of the proxy under the asset's temporary prefix", () => {
     // Act
     const folder = jobTempFolder(assetId, 'out', job(`s3://out/tmp/loudness/${assetId}/clip.mp4`));
 
@@ -16,16 +16,16 @@ describe('jobTempFolder', () => {
     expect(folder).toEqual({ bucket: 'out', prefix: `tmp/loudness/${assetId}/` });
   });
 
-  it('may be a job folder inside the asset\'s temporary prefix', () => {
+  it("may be a job folder inside the asset's temporary prefix", () => {
     expect(jobTempFolder(assetId, 'out', job(`s3://out/tmp/loudness/${assetId}/j-1/clip.mp4`)).prefix).toBe(`tmp/loudness/${assetId}/j-1/`);
   });
 
-  it('is the asset\'s temporary prefix when the job reported no proxy', () => {
+  it("is the asset's temporary prefix when the job reported no proxy", () => {
     expect(jobTempFolder(assetId, 'out', job(undefined))).toEqual({ bucket: 'out', prefix: `tmp/loudness/${assetId}/` });
   });
 
   it.each([
-    ['another asset\'s folder', `s3://out/tmp/loudness/other-asset/clip.mp4`],
+    ["another asset's folder", `s3://out/tmp/loudness/other-asset/clip.mp4`],
     ['an asset id prefix of another asset', `s3://out/tmp/loudness/${assetId}x/clip.mp4`],
     ['the outputs', `s3://out/assets/${assetId}/clip.mp4`],
     ['another bucket', `s3://ingest/tmp/loudness/${assetId}/clip.mp4`],

@@ -1,5 +1,11 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import { DescribeRuleCommand, EventBridgeClient, ListRuleNamesByTargetCommand, PutEventsCommand, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DescribeRuleCommand,
+  EventBridgeClient,
+  ListRuleNamesByTargetCommand,
+  PutEventsCommand,
+  TestEventPatternCommand,
+} from '@aws-sdk/client-eventbridge';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -30,7 +30,14 @@ describe('historyRows', () => {
   it('shows where a run failed, with error and cause, then the redrive and the resumed state', () => {
     const rows = historyRows([
       entered('Task', 'SubmitStitchJob', 0),
-      event('TaskFailed', 30, { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'MediaConvert.1030', cause: 'Failed probe/open: [No such file]' } }),
+      event('TaskFailed', 30, {
+        taskFailedEventDetails: {
+          resourceType: 'lambda',
+          resource: 'invoke',
+          error: 'MediaConvert.1030',
+          cause: 'Failed probe/open: [No such file]',
+        },
+      }),
       event('ExecutionFailed', 30, { executionFailedEventDetails: { error: 'MediaConvert.1030', cause: 'Failed probe/open: [No such file]' } }),
       event('ExecutionRedriven', 90, { executionRedrivenEventDetails: { redriveCount: 1 } }),
       entered('Task', 'SubmitStitchJob', 90),
@@ -71,7 +78,9 @@ describe('historyRows', () => {
   it('marks a caught error as CAUGHT, and a retried success as SUCCEEDED', () => {
     const rows = historyRows([
       entered('Task', 'Probe', 0),
-      event('TaskFailed', 1, { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'NotMedia', cause: 'not a media file' } }),
+      event('TaskFailed', 1, {
+        taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'NotMedia', cause: 'not a media file' },
+      }),
       exited('Task', 'Probe', 1),
       entered('Task', 'Register', 2),
       event('TaskFailed', 3, { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'Lambda.TooManyRequestsException' } }),

@@ -46,7 +46,14 @@ function stack(outputs: Record<string, string>): void {
   };
   const all = { ...base, ...outputs };
   cloudFormation.on(DescribeStacksCommand).resolves({
-    Stacks: [{ StackName: 'VodPipelineStack', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs: Object.entries(all).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }],
+    Stacks: [
+      {
+        StackName: 'VodPipelineStack',
+        CreationTime: new Date(),
+        StackStatus: 'CREATE_COMPLETE',
+        Outputs: Object.entries(all).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      },
+    ],
   });
 }
 

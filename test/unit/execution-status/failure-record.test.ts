@@ -3,7 +3,11 @@ import { failureRecord, isUnsuccessful } from '../../../functions/execution-stat
 describe('failureRecord', () => {
   it('prefers the error and cause of the status event', () => {
     // Act
-    const record = failureRecord('FAILED', { error: 'Lambda.Unknown', cause: 'event cause' }, { state: 'Probe', error: 'Error', cause: 'history cause' });
+    const record = failureRecord(
+      'FAILED',
+      { error: 'Lambda.Unknown', cause: 'event cause' },
+      { state: 'Probe', error: 'Error', cause: 'history cause' },
+    );
 
     // Assess
     expect(record).toEqual({ state: 'Probe', error: 'Lambda.Unknown', cause: 'event cause' });
@@ -18,7 +22,11 @@ describe('failureRecord', () => {
   });
 
   it('records the message of a Lambda error cause, never its stack trace', () => {
-    const cause = JSON.stringify({ errorType: 'TypeError', errorMessage: 'Probe: assetId is not a non-empty string', trace: ['TypeError: x', '    at /srv/functions/probe/handler.ts:28:11'] });
+    const cause = JSON.stringify({
+      errorType: 'TypeError',
+      errorMessage: 'Probe: assetId is not a non-empty string',
+      trace: ['TypeError: x', '    at /srv/functions/probe/handler.ts:28:11'],
+    });
 
     expect(failureRecord('FAILED', { error: 'TypeError', cause }, { state: 'Probe' })).toEqual({
       state: 'Probe',
@@ -44,7 +52,11 @@ describe('failureRecord', () => {
       error: 'ExecutionAborted',
       cause: 'Operator: wrong overlay',
     });
-    expect(failureRecord('ABORTED', {}, {})).toEqual({ state: 'unknown', error: 'ExecutionAborted', cause: 'The execution was stopped in state unknown' });
+    expect(failureRecord('ABORTED', {}, {})).toEqual({
+      state: 'unknown',
+      error: 'ExecutionAborted',
+      cause: 'The execution was stopped in state unknown',
+    });
   });
 
   it.each([

@@ -37,7 +37,10 @@ describe('scanFailure', () => {
       entered('SubmitDashJob'),
       ...lambdaTask(),
       { type: 'TaskSubmitted', taskSubmittedEventDetails: { resourceType: 'lambda', resource: 'invoke.waitForTaskToken', output: '{}' } },
-      { type: 'TaskTimedOut', taskTimedOutEventDetails: { resourceType: 'lambda', resource: 'invoke.waitForTaskToken', error: 'States.HeartbeatTimeout' } },
+      {
+        type: 'TaskTimedOut',
+        taskTimedOutEventDetails: { resourceType: 'lambda', resource: 'invoke.waitForTaskToken', error: 'States.HeartbeatTimeout' },
+      },
       { type: 'ExecutionFailed', executionFailedEventDetails: { error: 'States.HeartbeatTimeout' } },
     ]);
 
@@ -45,7 +48,8 @@ describe('scanFailure', () => {
   });
 
   it('finds a States.Runtime failure after a task succeeded', () => {
-    const cause = "An error occurred while executing the state 'ClassifyLoudness' (entered at the event id #30). The JSONPath '$.Payload.loudness' specified for the field 'loudness.$' could not be found in the input '{}'";
+    const cause =
+      "An error occurred while executing the state 'ClassifyLoudness' (entered at the event id #30). The JSONPath '$.Payload.loudness' specified for the field 'loudness.$' could not be found in the input '{}'";
     const history = newestFirst([
       ...registered,
       entered('ClassifyLoudness'),
@@ -58,7 +62,12 @@ describe('scanFailure', () => {
   });
 
   it('reports an execution timeout without details by its type and state', () => {
-    const history = newestFirst([...registered, entered('SubmitLoudnessJob'), ...lambdaTask(), { type: 'ExecutionTimedOut', executionTimedOutEventDetails: {} }]);
+    const history = newestFirst([
+      ...registered,
+      entered('SubmitLoudnessJob'),
+      ...lambdaTask(),
+      { type: 'ExecutionTimedOut', executionTimedOutEventDetails: {} },
+    ]);
 
     const scan = scanFailure(history);
 
@@ -94,7 +103,11 @@ describe('scanFailure', () => {
   });
 
   it('is incomplete when the page holds the failure but not the state', () => {
-    const page = newestFirst([...lambdaTask(), taskFailed('Error', 'x'), { type: 'ExecutionFailed', executionFailedEventDetails: { error: 'Error', cause: 'x' } }]);
+    const page = newestFirst([
+      ...lambdaTask(),
+      taskFailed('Error', 'x'),
+      { type: 'ExecutionFailed', executionFailedEventDetails: { error: 'Error', cause: 'x' } },
+    ]);
 
     expect(scanComplete(scanFailure(page))).toBe(false);
   });

@@ -124,7 +124,12 @@ describe('execution-status', () => {
   it('records a timed-out execution as States.Timeout', async () => {
     ddb.on(GetCommand).resolves({ Item: asset() });
     sfn.on(GetExecutionHistoryCommand).resolves({
-      events: newestFirst([executionStarted(), entered('SubmitDashJob'), ...lambdaTask(), { type: 'ExecutionTimedOut', executionTimedOutEventDetails: {} }]),
+      events: newestFirst([
+        executionStarted(),
+        entered('SubmitDashJob'),
+        ...lambdaTask(),
+        { type: 'ExecutionTimedOut', executionTimedOutEventDetails: {} },
+      ]),
     });
 
     await handler(statusEvent({ status: 'TIMED_OUT' }), context);

@@ -15,7 +15,10 @@ export const taskFailed = (error: string, cause: string): Step => ({
   type: 'TaskFailed',
   taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error, cause },
 });
-export const succeeded = (): Step => ({ type: 'TaskSucceeded', taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: '{}' } });
+export const succeeded = (): Step => ({
+  type: 'TaskSucceeded',
+  taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: '{}' },
+});
 export const executionStarted = (): Step =>
   ({ type: 'ExecutionStarted', executionStartedEventDetails: { input: '{}', roleArn: 'arn:aws:iam::111122223333:role/sfn' } }) as Step;
 

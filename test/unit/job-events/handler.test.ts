@@ -1,13 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  SFNClient,
-  SendTaskFailureCommand,
-  SendTaskHeartbeatCommand,
-  SendTaskSuccessCommand,
-  TaskTimedOut,
-} from '@aws-sdk/client-sfn';
+import { SFNClient, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { CLAIM_EXPIRY_MS } from '../../../functions/shared/task-tokens';
@@ -334,7 +328,9 @@ describe('job-events', () => {
     const event = jobEvent('ev_status_error.json');
     storedToken(token(event.detail.jobId));
     storedAsset(asset([submitted(event.detail.jobId)]));
-    ddb.on(UpdateCommand, { TableName: 'assets' }).rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
+    ddb
+      .on(UpdateCommand, { TableName: 'assets' })
+      .rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
 
     await expect(handler(event, context)).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
 

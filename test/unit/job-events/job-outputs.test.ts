@@ -69,7 +69,13 @@ describe('jobOutputs', () => {
     });
     expect(frames).toEqual({
       folder: 's3://outputs/show-1/thumbnails/',
-      names: ['show-1_thumb.0000000.jpg', 'show-1_thumb.0000001.jpg', 'show-1_thumb.0000002.jpg', 'show-1_thumb.0000003.jpg', 'show-1_thumb.0000004.jpg'],
+      names: [
+        'show-1_thumb.0000000.jpg',
+        'show-1_thumb.0000001.jpg',
+        'show-1_thumb.0000002.jpg',
+        'show-1_thumb.0000003.jpg',
+        'show-1_thumb.0000004.jpg',
+      ],
       intervalMs: 10_000,
     });
     expect(jobDurationMs(groups)).toBe(47_000);

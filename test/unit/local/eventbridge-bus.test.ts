@@ -184,7 +184,10 @@ describe('EventBus delivery', () => {
   });
 
   it('succeeds on a retry without a dead letter', async () => {
-    const results: InvokeResult[] = [{ ok: false, errorType: 'Error', errorMessage: 'flaky' }, { ok: true, payload: null }];
+    const results: InvokeResult[] = [
+      { ok: false, errorType: 'Error', errorMessage: 'flaky' },
+      { ok: true, payload: null },
+    ];
     const invoke = jest.fn(async () => results.shift()!);
     const { instance } = bus({ invokeFunction: invoke });
 
@@ -199,9 +202,9 @@ describe('EventBus delivery', () => {
   it('refuses a rule with a malformed pattern', () => {
     const { instance } = bus();
 
-    expect(() =>
-      instance.addRule({ name: 'bad', pattern: { source: 'aws.s3' }, target: { kind: 'stateMachine', arn: MACHINE_ARN } }),
-    ).toThrow(/source/);
+    expect(() => instance.addRule({ name: 'bad', pattern: { source: 'aws.s3' }, target: { kind: 'stateMachine', arn: MACHINE_ARN } })).toThrow(
+      /source/,
+    );
   });
 
   it('names the rules of a target (ListRuleNamesByTarget)', async () => {
@@ -233,7 +236,10 @@ describe('EventBus delivery', () => {
 describe('EventBus durable delivery', () => {
   it('keeps a delivery its function has not taken across a stop, and delivers it at the next start', async () => {
     // Prepare: a function that fails, so the event waits for its retry when the bus stops
-    const first = bus({ invokeFunction: async () => ({ ok: false, errorType: 'Error', errorMessage: 'down' }), retry: { attempts: 3, delayMs: 60_000, backoffRate: 1 } });
+    const first = bus({
+      invokeFunction: async () => ({ ok: false, errorType: 'Error', errorMessage: 'down' }),
+      retry: { attempts: 3, delayMs: 60_000, backoffRate: 1 },
+    });
     await first.instance.putEvent(jobEvent('COMPLETE'));
     await new Promise((resolve) => setImmediate(resolve));
     await first.instance.stop();
@@ -335,7 +341,11 @@ describe('EventBus durable delivery', () => {
     expect(queued).toBe(0);
     const folder = path.join(dataDir, 'events', 'dead-letter');
     const [letter] = fs.readdirSync(folder).map((file) => JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')));
-    expect(letter).toMatchObject({ ruleArn: 'arn:aws:events:us-east-1:000000000000:rule/retired', errorCode: 'Local.RuleNotFound', event: { source: 'aws.ivs' } });
+    expect(letter).toMatchObject({
+      ruleArn: 'arn:aws:events:us-east-1:000000000000:rule/retired',
+      errorCode: 'Local.RuleNotFound',
+      event: { source: 'aws.ivs' },
+    });
     expect(second.invoked).toEqual([]);
     expect(pending()).toEqual([]);
     expect(log).toHaveBeenCalledWith(expect.stringContaining('could not deliver'));

@@ -1,12 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  EVENT_PATTERNS,
-  resolveSettings,
-  type EventPattern,
-  type PipelineSettings,
-  type ResourceNames,
-} from '../../../infra/wiring';
+import { EVENT_PATTERNS, resolveSettings, type EventPattern, type PipelineSettings, type ResourceNames } from '../../../infra/wiring';
 import {
   InvalidEventPatternException,
   assertValidPattern,
@@ -24,9 +18,7 @@ interface OperatorRow {
   doc: string;
 }
 
-const table = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'event-patterns', 'operators.json'), 'utf8'),
-) as OperatorRow[];
+const table = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'event-patterns', 'operators.json'), 'utf8')) as OperatorRow[];
 
 const names: ResourceNames = {
   ingestBucket: 'vod-ingest',
@@ -44,10 +36,29 @@ type Json = Record<string, unknown>;
 describe('EventBridge operators (table from the EventBridge documentation)', () => {
   it('covers every operator with a matching and a non-matching row', () => {
     const operators = [
-      'exact', 'null', 'empty', 'and', 'or', 'array', 'nested', 'prefix', 'prefix-ignore-case', 'suffix',
-      'suffix-ignore-case', 'equals-ignore-case', 'anything-but', 'anything-but-list', 'anything-but-prefix',
-      'anything-but-suffix', 'anything-but-ignore-case', 'anything-but-wildcard', 'numeric', 'exists', 'wildcard',
-      'cidr', '$or',
+      'exact',
+      'null',
+      'empty',
+      'and',
+      'or',
+      'array',
+      'nested',
+      'prefix',
+      'prefix-ignore-case',
+      'suffix',
+      'suffix-ignore-case',
+      'equals-ignore-case',
+      'anything-but',
+      'anything-but-list',
+      'anything-but-prefix',
+      'anything-but-suffix',
+      'anything-but-ignore-case',
+      'anything-but-wildcard',
+      'numeric',
+      'exists',
+      'wildcard',
+      'cidr',
+      '$or',
     ];
     for (const operator of operators) {
       const outcomes = table.filter((row) => row.operator === operator).map((row) => row.matches);
@@ -99,10 +110,7 @@ describe('matching details', () => {
   it('nests $or inside a $or branch', () => {
     const pattern = {
       source: ['aws.cloudwatch'],
-      $or: [
-        { metricName: ['CPUUtilization'] },
-        { namespace: ['AWS/EC2'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] },
-      ],
+      $or: [{ metricName: ['CPUUtilization'] }, { namespace: ['AWS/EC2'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] }],
     };
     expect(matchesPattern(pattern, { source: 'aws.cloudwatch', namespace: 'AWS/EC2', spaceId: 1000 })).toBe(true);
     expect(matchesPattern(pattern, { source: 'aws.cloudwatch', namespace: 'AWS/EC2', spaceId: 1 })).toBe(false);
@@ -122,11 +130,7 @@ describe('matching details', () => {
 
   it('compiles once and matches many events', () => {
     const match = compilePattern({ detail: { status: ['COMPLETE'] } });
-    expect([{ detail: { status: 'COMPLETE' } }, { detail: { status: 'ERROR' } }, 'not an event'].map(match)).toEqual([
-      true,
-      false,
-      false,
-    ]);
+    expect([{ detail: { status: 'COMPLETE' } }, { detail: { status: 'ERROR' } }, 'not an event'].map(match)).toEqual([true, false, false]);
   });
 });
 
@@ -181,10 +185,7 @@ describe('the rules of infra/wiring.ts', () => {
     it('matches only the configured channels when some are given', () => {
       const event = recordingEnd(names.recordingBucket, prefix);
       const ours = EVENT_PATTERNS.recordingEnd(names, resolveSettings({ ivsChannelArns: [channel] }));
-      const others = EVENT_PATTERNS.recordingEnd(
-        names,
-        resolveSettings({ ivsChannelArns: ['arn:aws:ivs:us-west-2:123456789012:channel/Other'] }),
-      );
+      const others = EVENT_PATTERNS.recordingEnd(names, resolveSettings({ ivsChannelArns: ['arn:aws:ivs:us-west-2:123456789012:channel/Other'] }));
       expect(matchesPattern(ours, event)).toBe(true);
       expect(matchesPattern(others, event)).toBe(false);
     });
@@ -283,7 +284,11 @@ describe('validation', () => {
     ['a numeric operand of the wrong length', { n: [{ numeric: ['>', 0, '<'] }] }, 'expects [operator, number]'],
     ['a number out of range', { n: [{ numeric: ['=', 1e10] }] }, 'outside the supported range'],
     ['more than six decimals', { n: [{ numeric: ['=', 0.1234567] }] }, 'more than 6 decimal places'],
-    ['consecutive wildcards', { key: [{ wildcard: 'uploads/**.mp4' }] }, 'key[0] "wildcard": pattern "uploads/**.mp4": consecutive wildcard characters'],
+    [
+      'consecutive wildcards',
+      { key: [{ wildcard: 'uploads/**.mp4' }] },
+      'key[0] "wildcard": pattern "uploads/**.mp4": consecutive wildcard characters',
+    ],
     ['a backslash escaping another character', { key: [{ wildcard: 'a\\b*' }] }, 'a backslash may only escape'],
     ['consecutive wildcards in anything-but', { key: [{ 'anything-but': { wildcard: '**' } }] }, 'consecutive wildcard characters'],
     ['an empty array', { source: [] }, 'source: empty arrays are not allowed'],

@@ -44,17 +44,25 @@ describe('LambdaRuntime', () => {
 
   it('invokes the handler by ARN with a JSON copy of the payload, its environment and a Lambda context', async () => {
     // Prepare
-    const handler = jest.fn(async (event: { n: number }, context: { functionName: string; invokedFunctionArn: string; getRemainingTimeInMillis(): number; memoryLimitInMB: string }) => ({
-      doubled: event.n * 2,
-      table: process.env.ASSET_TABLE,
-      endpoint: process.env.AWS_ENDPOINT_URL,
-      fn: context.functionName,
-      arn: context.invokedFunctionArn,
-      memory: context.memoryLimitInMB,
-      remaining: context.getRemainingTimeInMillis() > 0,
-      skipped: undefined,
-    }));
-    const lambda = runtime({ 'functions/probe/handler.ts': { handler } }, { probe: spec('functions/probe/handler.ts', { ASSET_TABLE: 'vod-assets' }) });
+    const handler = jest.fn(
+      async (
+        event: { n: number },
+        context: { functionName: string; invokedFunctionArn: string; getRemainingTimeInMillis(): number; memoryLimitInMB: string },
+      ) => ({
+        doubled: event.n * 2,
+        table: process.env.ASSET_TABLE,
+        endpoint: process.env.AWS_ENDPOINT_URL,
+        fn: context.functionName,
+        arn: context.invokedFunctionArn,
+        memory: context.memoryLimitInMB,
+        remaining: context.getRemainingTimeInMillis() > 0,
+        skipped: undefined,
+      }),
+    );
+    const lambda = runtime(
+      { 'functions/probe/handler.ts': { handler } },
+      { probe: spec('functions/probe/handler.ts', { ASSET_TABLE: 'vod-assets' }) },
+    );
     const payload = { n: 21 };
     lambda.start('http://127.0.0.1:4566', CREDENTIALS);
 
@@ -82,7 +90,13 @@ describe('LambdaRuntime', () => {
       readonly name = 'NotMedia';
     }
     const lambda = runtime(
-      { p: { handler: async () => { throw new NotMedia('clip.mp4 is not a media file'); } } },
+      {
+        p: {
+          handler: async () => {
+            throw new NotMedia('clip.mp4 is not a media file');
+          },
+        },
+      },
       { probe: spec('p') },
     );
 

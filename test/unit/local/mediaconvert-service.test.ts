@@ -135,7 +135,11 @@ describe('MediaConvertService API', () => {
 
     expect(thrown(() => mc.createJob({ settings: {} })).message).toMatch(/role/);
     expect(thrown(() => mc.createJob({ role: ROLE })).message).toMatch(/settings/);
-    expect(thrown(() => mc.createJob(unsupported))).toMatchObject({ code: 'BadRequestException', status: 400, message: expect.stringContaining('Settings.Inputs[0].DeblockFilter') });
+    expect(thrown(() => mc.createJob(unsupported))).toMatchObject({
+      code: 'BadRequestException',
+      status: 400,
+      message: expect.stringContaining('Settings.Inputs[0].DeblockFilter'),
+    });
     expect(thrown(() => mc.createJob({ ...request(), priority: 51 })).message).toMatch(/priority/);
     expect(thrown(() => mc.createJob({ ...request(), statusUpdateInterval: 'SECONDS_7' })).message).toMatch(/statusUpdateInterval/);
     expect(thrown(() => mc.getJob('1700000000000-nope00'))).toMatchObject({ code: 'NotFoundException', status: 404 });
@@ -278,7 +282,10 @@ describe('MediaConvertService job templates', () => {
 
     const error = thrown(() => mc.createJob({ role: ROLE, jobTemplate: 'vod-pipeline-dash', settings: { inputs: [{ fileInput: INPUT }] } }));
 
-    expect(error).toMatchObject({ code: 'BadRequestException', message: expect.stringContaining('Settings.OutputGroups[0].OutputGroupSettings.CmafGroupSettings.Destination') });
+    expect(error).toMatchObject({
+      code: 'BadRequestException',
+      message: expect.stringContaining('Settings.OutputGroups[0].OutputGroupSettings.CmafGroupSettings.Destination'),
+    });
   });
 });
 
@@ -315,9 +322,14 @@ describe('MediaConvertService running jobs', () => {
     expect(statuses.slice(1, -1).every((status) => status === 'STATUS_UPDATE')).toBe(true);
     expect(statuses).toContain('STATUS_UPDATE');
     const update = own.find((event) => event.detail.status === 'STATUS_UPDATE')!;
-    expect(update.detail.jobProgress).toMatchObject({ jobPercentComplete: expect.any(Number), currentPhase: expect.stringMatching(/^(PROBING|TRANSCODING|UPLOADING)$/) });
+    expect(update.detail.jobProgress).toMatchObject({
+      jobPercentComplete: expect.any(Number),
+      currentPhase: expect.stringMatching(/^(PROBING|TRANSCODING|UPLOADING)$/),
+    });
     expect(own.at(-1)!.detail).toMatchObject({
-      outputGroupDetails: [{ type: 'FILE_GROUP', outputDetails: [{ outputFilePaths: ['s3://vod-outputs/a/proxy/a_proxy.mp4'], videoDetails: { heightInPx: 360 } }] }],
+      outputGroupDetails: [
+        { type: 'FILE_GROUP', outputDetails: [{ outputFilePaths: ['s3://vod-outputs/a/proxy/a_proxy.mp4'], videoDetails: { heightInPx: 360 } }] },
+      ],
       warnings: [],
     });
     expect(fs.existsSync(path.join(dataDir, 's3', 'vod-outputs', 'a', 'proxy', 'a_proxy.mp4'))).toBe(true);
@@ -359,7 +371,9 @@ describe('MediaConvertService running jobs', () => {
 
     // Assess
     expect(whileFirstRuns).toBe('SUBMITTED');
-    const order = events.filter((event) => event.detail.status !== 'STATUS_UPDATE').map((event) => `${event.detail.jobId === first.id ? 1 : 2}:${event.detail.status}`);
+    const order = events
+      .filter((event) => event.detail.status !== 'STATUS_UPDATE')
+      .map((event) => `${event.detail.jobId === first.id ? 1 : 2}:${event.detail.status}`);
     expect(order).toEqual(['1:PROGRESSING', '1:COMPLETE', '2:PROGRESSING', '2:COMPLETE']);
   });
 
@@ -432,7 +446,9 @@ describe('job events', () => {
   } as unknown as WireJob;
 
   function fixture(name: string): { detail: Record<string, unknown> } {
-    return JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/aws-events/mediaconvert', name), 'utf8')) as { detail: Record<string, unknown> };
+    return JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/aws-events/mediaconvert', name), 'utf8')) as {
+      detail: Record<string, unknown>;
+    };
   }
 
   it('have the members of the AWS samples', () => {
@@ -448,7 +464,12 @@ describe('job events', () => {
     expect(Object.keys(canceled.detail).sort()).toEqual(Object.keys(fixture('ev_status_canceled.json').detail).sort());
     const sample = fixture('ev_status_status_update.json').detail.jobProgress as Record<string, unknown>;
     expect(Object.keys(update.detail.jobProgress as object).sort()).toEqual(Object.keys(sample).sort());
-    expect(progressing).toMatchObject({ source: 'aws.mediaconvert', detailType: 'MediaConvert Job State Change', resources: [job.arn], detail: { timestamp: 1700000000123, accountId: '000000000000', jobId: job.id } });
+    expect(progressing).toMatchObject({
+      source: 'aws.mediaconvert',
+      detailType: 'MediaConvert Job State Change',
+      resources: [job.arn],
+      detail: { timestamp: 1700000000123, accountId: '000000000000', jobId: job.id },
+    });
   });
 
   it('report the phases of a job by its progress', () => {
@@ -476,9 +497,13 @@ describe('job events', () => {
 describe('JobQueue', () => {
   it('starts higher priority first, then in submission order', async () => {
     const started: string[] = [];
-    const queue = new JobQueue(1, async (id) => {
-      started.push(id);
-    }, { paused: true });
+    const queue = new JobQueue(
+      1,
+      async (id) => {
+        started.push(id);
+      },
+      { paused: true },
+    );
 
     queue.add('a', 0);
     queue.add('b', 10);

@@ -58,7 +58,10 @@ describe('createdEntry', () => {
   it('adapts a delete to Object Deleted', () => {
     const deleted = deletedEntry('vod-ingest', 'a b.mp4', '00018C2B3D4E5F0002', context);
 
-    expect(deleted).toMatchObject({ detailType: 'Object Deleted', detail: { reason: 'DeleteObject', object: { key: 'a b.mp4', sequencer: '00018C2B3D4E5F0002' } } });
+    expect(deleted).toMatchObject({
+      detailType: 'Object Deleted',
+      detail: { reason: 'DeleteObject', object: { key: 'a b.mp4', sequencer: '00018C2B3D4E5F0002' } },
+    });
   });
 
   it("wrapped by the bus, has the shape of AWS's sample event", () => {
@@ -80,7 +83,9 @@ describe('createdEntry', () => {
     expect(Object.keys(event)).toEqual(Object.keys(sample));
     expect(Object.keys(event.detail).sort()).toEqual(Object.keys(sample.detail).sort());
     expect(Object.keys(event.detail.object as object).sort()).toEqual(
-      Object.keys(sample.detail.object as object).filter((k) => k !== 'version-id').sort(),
+      Object.keys(sample.detail.object as object)
+        .filter((k) => k !== 'version-id')
+        .sort(),
     );
     expect(event.time).toBe('2026-11-21T10:00:00Z');
     expect(event).toMatchObject({ version: '0', source: 'aws.s3', 'detail-type': 'Object Created', account: '000000000000', region: 'us-east-1' });

@@ -9,9 +9,24 @@ const NOW = new Date('2026-12-03T12:00:00Z');
 const sha = (body: string) => createHash('sha256').update(body).digest('hex');
 
 /** Signs as the SDK does, and returns the request as the server receives it. */
-async function signed(service: string, path: string, query: Record<string, string>, body: string, sign: SignatureV4 = signer(credentials, service)): Promise<SignedRequest> {
+async function signed(
+  service: string,
+  path: string,
+  query: Record<string, string>,
+  body: string,
+  sign: SignatureV4 = signer(credentials, service),
+): Promise<SignedRequest> {
   const request = await sign.sign(
-    { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4566, path, query, headers: { host: '127.0.0.1:4566', 'x-amz-content-sha256': sha(body) }, body },
+    {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port: 4566,
+      path,
+      query,
+      headers: { host: '127.0.0.1:4566', 'x-amz-content-sha256': sha(body) },
+      body,
+    },
     { signingDate: NOW },
   );
   const search = new URLSearchParams(request.query as Record<string, string>).toString().replace(/\+/g, '%20');
@@ -46,13 +61,17 @@ describe('verifySignature', () => {
   it('refuses a request signed more than 15 minutes away from the clock', async () => {
     const request = await signed('states', '/', {}, '{}');
 
-    expect(() => verifySignature(request, credentials, () => sha('{}'), NOW.getTime() + 16 * 60_000)).toThrow(expect.objectContaining({ code: 'RequestExpired' }));
+    expect(() => verifySignature(request, credentials, () => sha('{}'), NOW.getTime() + 16 * 60_000)).toThrow(
+      expect.objectContaining({ code: 'RequestExpired' }),
+    );
   });
 
   it('names a missing signature and an unknown access key', async () => {
     const request = await signed('states', '/', {}, '{}');
 
-    expect(() => verifySignature({ method: 'GET', url: '/', headers: {} }, credentials, () => '', NOW.getTime())).toThrow(expect.objectContaining({ code: 'MissingAuthenticationToken' }));
+    expect(() => verifySignature({ method: 'GET', url: '/', headers: {} }, credentials, () => '', NOW.getTime())).toThrow(
+      expect.objectContaining({ code: 'MissingAuthenticationToken' }),
+    );
     expect(() => verifySignature(request, { ...credentials, accessKeyId: 'AKIAOTHER' }, () => sha('{}'), NOW.getTime())).toThrow(
       expect.objectContaining({ code: 'InvalidClientTokenId' }),
     );

@@ -3,7 +3,13 @@ import type { MediaInfoTrack } from '../../../functions/probe/compact-probe';
 
 /** MediaInfo's JSON output: every value a string. */
 const general = (fields: Record<string, string>): MediaInfoTrack => ({ '@type': 'General', ...fields });
-const audio = (fields: Record<string, string>): MediaInfoTrack => ({ '@type': 'Audio', Format: 'PCM', Channels: '1', SamplingRate: '48000', ...fields });
+const audio = (fields: Record<string, string>): MediaInfoTrack => ({
+  '@type': 'Audio',
+  Format: 'PCM',
+  Channels: '1',
+  SamplingRate: '48000',
+  ...fields,
+});
 
 describe('rotationOf', () => {
   it.each([
@@ -84,6 +90,12 @@ describe('compactProbe', () => {
   });
 
   it('reads numbers from strings, numbers and joined values', () => {
-    expect([numberOf('2.5'), numberOf(3), numberOf('48000 / 24000'), numberOf('n/a'), numberOf(undefined)]).toEqual([2.5, 3, 48000, undefined, undefined]);
+    expect([numberOf('2.5'), numberOf(3), numberOf('48000 / 24000'), numberOf('n/a'), numberOf(undefined)]).toEqual([
+      2.5,
+      3,
+      48000,
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -41,7 +41,12 @@ describe('probe handler', () => {
   it('marks the asset PROBING, records the probe and returns the resolved source with it', async () => {
     // Prepare
     s3.putFile('ingest', 'uploads/Café take 1.m4a', tone);
-    const event: ProbeEvent = { assetId: 's3-abc', origin: 'upload', source: { bucket: 'ingest', key: 'uploads/Caf%C3%A9+take+1.m4a' }, state: 'Probe' };
+    const event: ProbeEvent = {
+      assetId: 's3-abc',
+      origin: 'upload',
+      source: { bucket: 'ingest', key: 'uploads/Caf%C3%A9+take+1.m4a' },
+      state: 'Probe',
+    };
 
     // Act
     const result = await handler(event, context);
@@ -51,7 +56,12 @@ describe('probe handler', () => {
       assetId: 's3-abc',
       origin: 'upload',
       source: { bucket: 'ingest', key: 'uploads/Café take 1.m4a', size: expect.any(Number), etag: expect.any(String) },
-      probe: { container: 'MPEG-4', durationMs: expect.any(Number), audioCount: 1, audioTracks: [{ index: 1, codec: 'AAC', channels: 2, sampleRate: 48000 }] },
+      probe: {
+        container: 'MPEG-4',
+        durationMs: expect.any(Number),
+        audioCount: 1,
+        audioTracks: [{ index: 1, codec: 'AAC', channels: 2, sampleRate: 48000 }],
+      },
     });
     const [probing, recorded] = updates();
     expect(probing).toMatchObject({ Key: { assetId: 's3-abc' }, ExpressionAttributeValues: { ':status': 'PROBING' } });
@@ -66,10 +76,16 @@ describe('probe handler', () => {
       `${PREFIX}/events/recording-ended.json`,
       JSON.stringify({
         recording_status: 'RECORDING_ENDED',
-        media: { hls: { path: 'media/hls', playlist: 'master.m3u8', renditions: [{ path: '720p30', playlist: 'playlist.m3u8', resolution_height: 720 }] } },
+        media: {
+          hls: { path: 'media/hls', playlist: 'master.m3u8', renditions: [{ path: '720p30', playlist: 'playlist.m3u8', resolution_height: 720 }] },
+        },
       }),
     );
-    s3.put('recordings', `${PREFIX}/media/hls/master.m3u8`, '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=1280x720\n720p30/playlist.m3u8\n');
+    s3.put(
+      'recordings',
+      `${PREFIX}/media/hls/master.m3u8`,
+      '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=1280x720\n720p30/playlist.m3u8\n',
+    );
     for (const file of readdirSync(rendition)) s3.putFile('recordings', `${PREFIX}/media/hls/720p30/${file}`, path.join(rendition, file));
     const source = { bucket: 'recordings', prefix: PREFIX, channelArn: 'arn:aws:ivs:us-west-2:123456789012:channel/AsXego4U6tnj' };
 
@@ -78,7 +94,10 @@ describe('probe handler', () => {
     expect(result.source).toEqual({ ...source, playlist: `${PREFIX}/media/hls/master.m3u8` });
     expect(result.probe).toMatchObject({ container: 'HLS', video: { width: 1280, height: 720 }, audioCount: 1 });
     expect(Math.abs(result.probe.durationMs - 2000)).toBeLessThanOrEqual(100);
-    expect(updates().map((update) => Object.keys(update.ExpressionAttributeValues ?? {}).filter((k) => k === ':status' || k === ':probe'))).toEqual([[':status'], [':probe']]);
+    expect(updates().map((update) => Object.keys(update.ExpressionAttributeValues ?? {}).filter((k) => k === ':status' || k === ':probe'))).toEqual([
+      [':status'],
+      [':probe'],
+    ]);
   });
 
   it('records a file that is not media as REJECTED and records no probe', async () => {
@@ -94,7 +113,9 @@ describe('probe handler', () => {
   it('refuses a payload without a source before touching the asset', async () => {
     const event = { assetId: 's3-ghi', origin: 'upload', state: 'Probe' } as unknown as ProbeEvent;
 
-    await expect(handler(event, context)).rejects.toThrow(/Probe: source has no bucket with a key \(upload\) or a prefix \(IVS recording\).*Probe state.s Parameters/);
+    await expect(handler(event, context)).rejects.toThrow(
+      /Probe: source has no bucket with a key \(upload\) or a prefix \(IVS recording\).*Probe state.s Parameters/,
+    );
     expect(updates()).toHaveLength(0);
   });
 });

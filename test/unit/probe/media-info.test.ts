@@ -30,10 +30,27 @@ beforeAll(() => {
   ts = remuxToTs(mp4, temp.file('ten.ts'));
   // Thousands of tiny frames and eight audio tracks: an index (moov) of about 140 kB.
   ffmpeg([
-    '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=250:duration=30',
-    '-f', 'lavfi', '-i', 'sine=sample_rate=48000:duration=30',
-    '-map', '0:v', ...Array.from({ length: 8 }, () => ['-map', '1:a']).flat(),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-ac', '1', '-movflags', '+faststart',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=64x64:rate=250:duration=30',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=sample_rate=48000:duration=30',
+    '-map',
+    '0:v',
+    ...Array.from({ length: 8 }, () => ['-map', '1:a']).flat(),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-c:a',
+    'aac',
+    '-ac',
+    '1',
+    '-movflags',
+    '+faststart',
     (bigIndex = temp.file('big-index.mp4')),
   ]);
 }, 120_000);

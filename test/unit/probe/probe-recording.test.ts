@@ -151,7 +151,9 @@ describe('probeRecording', () => {
       const result = probeRecording(context, source);
 
       await expect(result).rejects.toMatchObject({ name: 'RecordingNotReady' });
-      await expect(result).rejects.toThrow(`ivs-77aa (state Probe): the recording metadata s3://${BUCKET}/${PREFIX}/events/recording-ended.json is not there yet`);
+      await expect(result).rejects.toThrow(
+        `ivs-77aa (state Probe): the recording metadata s3://${BUCKET}/${PREFIX}/events/recording-ended.json is not there yet`,
+      );
     });
 
     it('is RecordingNotReady while the master playlist is missing', async () => {

@@ -171,17 +171,14 @@ describe('probeUpload', () => {
       const result = probeUpload(context, { bucket: BUCKET, key: 'uploads/gone+away.mp4' });
 
       await expect(result).rejects.toMatchObject({ name: 'InputRejected' });
-      await expect(result).rejects.toThrow(/s3-0123abcd.*s3:\/\/ingest-bucket\/uploads\/gone\+away\.mp4.*"uploads\/gone away\.mp4".*Upload the file again/);
+      await expect(result).rejects.toThrow(
+        /s3-0123abcd.*s3:\/\/ingest-bucket\/uploads\/gone\+away\.mp4.*"uploads\/gone away\.mp4".*Upload the file again/,
+      );
     });
   });
 
   describe('keys', () => {
-    const stored = [
-      'uploads/red flower.mp4',
-      'uploads/a+b.mp4',
-      'uploads/2024-05-01T10:00:00 take 1.mp4',
-      'uploads/Café Ünïcødé/été 1+1.mp4',
-    ];
+    const stored = ['uploads/red flower.mp4', 'uploads/a+b.mp4', 'uploads/2024-05-01T10:00:00 take 1.mp4', 'uploads/Café Ünïcødé/été 1+1.mp4'];
     const formEncode = (key: string) => encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
 
     it.each(stored)('resolves %j given raw', async (key) => {

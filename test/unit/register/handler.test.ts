@@ -42,10 +42,7 @@ describe('register', () => {
   it('registers an IVS recording', async () => {
     ddb.on(PutCommand).resolves({});
 
-    const asset = await handler(
-      { event: recordingEnd('recordings', 'ivs/v1/1/ch/2026/1/2/3/4/rec'), executionArn, state: 'Register' },
-      context,
-    );
+    const asset = await handler({ event: recordingEnd('recordings', 'ivs/v1/1/ch/2026/1/2/3/4/rec'), executionArn, state: 'Register' }, context);
 
     expect(asset).toMatchObject({ origin: 'ivs', source: { bucket: 'recordings', prefix: 'ivs/v1/1/ch/2026/1/2/3/4/rec' } });
   });

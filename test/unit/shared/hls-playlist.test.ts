@@ -167,7 +167,10 @@ media.mp4
 
   it('reports the encryption method of encrypted segments, and none for METHOD=NONE', () => {
     // Prepare
-    const encrypted = MEDIA.replace('#EXTINF:2.000000,\n1.ts', '#EXT-X-KEY:METHOD=SAMPLE-AES,URI="key.bin",KEYFORMAT="identity"\n#EXTINF:2.000000,\n1.ts');
+    const encrypted = MEDIA.replace(
+      '#EXTINF:2.000000,\n1.ts',
+      '#EXT-X-KEY:METHOD=SAMPLE-AES,URI="key.bin",KEYFORMAT="identity"\n#EXTINF:2.000000,\n1.ts',
+    );
     const clear = MEDIA.replace('#EXTINF:2.000000,\n0.ts', '#EXT-X-KEY:METHOD=NONE\n#EXTINF:2.000000,\n0.ts');
 
     // Act
@@ -203,13 +206,16 @@ media.mp4
 describe('replaceMediaUris', () => {
   it('replaces segment and init section URIs and keeps every other line', () => {
     // Prepare
-    const text = '\uFEFF#EXTM3U\r\n#EXT-X-MAP:URI="init 0.mp4",BYTERANGE="720@0"\r\n#EXTINF:2.0,\r\n#EXT-X-BYTERANGE:1000@720\r\nmedia%201.mp4\r\n#EXT-X-ENDLIST\r\n';
+    const text =
+      '\uFEFF#EXTM3U\r\n#EXT-X-MAP:URI="init 0.mp4",BYTERANGE="720@0"\r\n#EXTINF:2.0,\r\n#EXT-X-BYTERANGE:1000@720\r\nmedia%201.mp4\r\n#EXT-X-ENDLIST\r\n';
 
     // Act
     const replaced = replaceMediaUris(text, (uri) => `local/${uri.length}`);
 
     // Assess
-    expect(replaced).toBe('#EXTM3U\n#EXT-X-MAP:URI="local/10",BYTERANGE="720@0"\n#EXTINF:2.0,\n#EXT-X-BYTERANGE:1000@720\nlocal/13\n#EXT-X-ENDLIST\n');
+    expect(replaced).toBe(
+      '#EXTM3U\n#EXT-X-MAP:URI="local/10",BYTERANGE="720@0"\n#EXTINF:2.0,\n#EXT-X-BYTERANGE:1000@720\nlocal/13\n#EXT-X-ENDLIST\n',
+    );
   });
 });
 

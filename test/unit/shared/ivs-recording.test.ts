@@ -37,10 +37,12 @@ describe('IVS recording metadata', () => {
   });
 
   it('breaks a height tie by width, and has no rendition to pick from none', () => {
-    expect(highestRendition([
-      { path: 'a', playlist: 'p.m3u8', resolution_height: 720, resolution_width: 960 },
-      { path: 'b', playlist: 'p.m3u8', resolution_height: 720, resolution_width: 1280 },
-    ])?.path).toBe('b');
+    expect(
+      highestRendition([
+        { path: 'a', playlist: 'p.m3u8', resolution_height: 720, resolution_width: 960 },
+        { path: 'b', playlist: 'p.m3u8', resolution_height: 720, resolution_width: 1280 },
+      ])?.path,
+    ).toBe('b');
     expect(highestRendition(undefined)).toBeUndefined();
   });
 

@@ -5,7 +5,11 @@ const cause = JSON.stringify({ errorType: 'RecordingNotReady', errorMessage: 'th
 
 describe('lambdaErrorOf', () => {
   it('reads the type, message and trace of a Lambda error cause', () => {
-    expect(lambdaErrorOf(cause)).toEqual({ errorType: 'RecordingNotReady', errorMessage: 'the recording is not there yet; redrive it once it is', trace });
+    expect(lambdaErrorOf(cause)).toEqual({
+      errorType: 'RecordingNotReady',
+      errorMessage: 'the recording is not there yet; redrive it once it is',
+      trace,
+    });
   });
 
   it('reads the type and message of a cause cut short in its trace', () => {
@@ -39,10 +43,14 @@ describe('readableCause', () => {
   });
 
   it('names the type of an error without a message', () => {
-    expect(readableCause(JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: '' }), 'Sandbox.Timedout')).toBe('Sandbox.Timedout failed without a message');
+    expect(readableCause(JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: '' }), 'Sandbox.Timedout')).toBe(
+      'Sandbox.Timedout failed without a message',
+    );
   });
 
   it('keeps any other cause as it is', () => {
-    expect(readableCause('Input 3 does not exist: upload it and resubmit the job', 'MediaConvert.1404')).toBe('Input 3 does not exist: upload it and resubmit the job');
+    expect(readableCause('Input 3 does not exist: upload it and resubmit the job', 'MediaConvert.1404')).toBe(
+      'Input 3 does not exist: upload it and resubmit the job',
+    );
   });
 });

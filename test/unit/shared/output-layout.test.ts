@@ -1,9 +1,4 @@
-import {
-  LOUDNESS_TEMP_PREFIX,
-  loudnessLogKeys,
-  loudnessPrefix,
-  transcodeLayout,
-} from '../../../functions/shared/output-layout';
+import { LOUDNESS_TEMP_PREFIX, loudnessLogKeys, loudnessPrefix, transcodeLayout } from '../../../functions/shared/output-layout';
 import { findLoudnessLogs, matchLogsToTracks } from '../../../functions/classify-loudness/loudness-logs';
 
 describe('output layout', () => {

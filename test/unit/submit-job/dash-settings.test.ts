@@ -47,7 +47,11 @@ describe('buildDashSettings', () => {
     const settings = buildDashSettings(job(), config);
 
     const cmaf = groupOf(settings, 'CMAF_GROUP_SETTINGS');
-    expect(cmaf.OutputGroupSettings!.CmafGroupSettings).toMatchObject({ WriteHlsManifest: 'ENABLED', WriteDashManifest: 'ENABLED', SegmentControl: 'SEGMENTED_FILES' });
+    expect(cmaf.OutputGroupSettings!.CmafGroupSettings).toMatchObject({
+      WriteHlsManifest: 'ENABLED',
+      WriteDashManifest: 'ENABLED',
+      SegmentControl: 'SEGMENTED_FILES',
+    });
     expect(cmaf.AutomatedEncodingSettings?.AbrSettings).toEqual({ MaxAbrBitrate: 6_000_000, MinAbrBitrate: 400_000, MaxRenditions: 6 });
     expect(cmaf.Outputs!.map((o) => [o.ContainerSettings?.Container, o.VideoDescription !== undefined, o.AudioDescriptions?.length ?? 0])).toEqual([
       ['CMFC', true, 0],

@@ -84,7 +84,12 @@ describe('submit-job handler', () => {
 
   it('records a loudness job as ANALYZING from the loudness template', async () => {
     await handler(
-      event({ branch: 'loudness', state: 'SubmitLoudnessJob', source: { bucket: 'vod-ingest', key: 'mezzanine/show.mxf' }, probe: probeOf({ audioTracks: stereoTracks(8, 1) }) }),
+      event({
+        branch: 'loudness',
+        state: 'SubmitLoudnessJob',
+        source: { bucket: 'vod-ingest', key: 'mezzanine/show.mxf' },
+        probe: probeOf({ audioTracks: stereoTracks(8, 1) }),
+      }),
       context,
     );
 
@@ -107,7 +112,11 @@ describe('submit-job handler', () => {
 
   it('records a job once when a retried invocation gets the same job back', async () => {
     ddb.on(GetCommand).resolves({
-      Item: { assetId: 'my-clip-0123456789abcdef', status: 'TRANSCODING', jobs: [{ jobId: JOB_ID, template: 'vod-pipeline-dash', status: 'SUBMITTED', submittedAt: 'x' }] },
+      Item: {
+        assetId: 'my-clip-0123456789abcdef',
+        status: 'TRANSCODING',
+        jobs: [{ jobId: JOB_ID, template: 'vod-pipeline-dash', status: 'SUBMITTED', submittedAt: 'x' }],
+      },
     });
 
     const result = await handler(event(), context);

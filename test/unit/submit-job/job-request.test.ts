@@ -53,7 +53,13 @@ describe('buildJobRequest', () => {
   it('asks for no status updates when a job has audio-only outputs, which MediaConvert does not allow', () => {
     const { request } = buildJobRequest(
       'loudness',
-      { assetId: 'show-1', state: 'SubmitLoudnessJob', source: upload, probe: probeOf({ video: undefined, audioTracks: stereoTracks(2) }), taskToken },
+      {
+        assetId: 'show-1',
+        state: 'SubmitLoudnessJob',
+        source: upload,
+        probe: probeOf({ video: undefined, audioTracks: stereoTracks(2) }),
+        taskToken,
+      },
       config,
     );
 
@@ -75,11 +81,7 @@ describe('clientRequestToken', () => {
 
 describe('hasAudioOnlyOutputs', () => {
   it('does not count the audio output of a DASH package', () => {
-    const { request } = buildJobRequest(
-      'dash',
-      { assetId: 'clip-1', state: 'SubmitDashJob', source: upload, probe: probeOf(), taskToken },
-      config,
-    );
+    const { request } = buildJobRequest('dash', { assetId: 'clip-1', state: 'SubmitDashJob', source: upload, probe: probeOf(), taskToken }, config);
 
     expect(hasAudioOnlyOutputs(request.Settings!)).toBe(false);
   });

@@ -45,6 +45,8 @@ describe('prerollDurationMs', () => {
   it('refuses a pre-roll without an MP4 index, saying what to upload', async () => {
     s3.putFile(BUCKET, 'bumpers/notes.mp4', media.text);
 
-    await expect(prerollDurationMs(job, BUCKET, 'bumpers/notes.mp4')).rejects.toThrow(/has no MP4 index giving its duration; upload the pre-roll as a non-fragmented MP4/);
+    await expect(prerollDurationMs(job, BUCKET, 'bumpers/notes.mp4')).rejects.toThrow(
+      /has no MP4 index giving its duration; upload the pre-roll as a non-fragmented MP4/,
+    );
   });
 });

@@ -62,8 +62,12 @@ describe('buildStitchSettings', () => {
 
     const [cmaf, proxy] = settings.OutputGroups!;
     expect(cmaf.AutomatedEncodingSettings?.AbrSettings?.MaxRenditions).toBeGreaterThanOrEqual(3);
-    expect(cmaf.OutputGroupSettings?.CmafGroupSettings?.Destination).toBe('s3://vod-outputs/ivs-rec-1-0123456789abcdef/cmaf/ivs-rec-1-0123456789abcdef');
-    expect(proxy.OutputGroupSettings?.FileGroupSettings?.Destination).toBe('s3://vod-outputs/ivs-rec-1-0123456789abcdef/proxy/ivs-rec-1-0123456789abcdef');
+    expect(cmaf.OutputGroupSettings?.CmafGroupSettings?.Destination).toBe(
+      's3://vod-outputs/ivs-rec-1-0123456789abcdef/cmaf/ivs-rec-1-0123456789abcdef',
+    );
+    expect(proxy.OutputGroupSettings?.FileGroupSettings?.Destination).toBe(
+      's3://vod-outputs/ivs-rec-1-0123456789abcdef/proxy/ivs-rec-1-0123456789abcdef',
+    );
   });
 
   it('writes DASH ISO with packaging dash-iso', () => {

@@ -95,9 +95,21 @@ describe('fetchInput: an HLS input', () => {
 
     // Assess: every URI of the local playlist names, next to it, the object's bytes.
     const lines = readFileSync(local, 'utf8').split('\n');
-    const uris = lines.flatMap((line) => (line.startsWith('#EXT-X-MAP:') ? [/URI="([^"]*)"/.exec(line)![1]] : line && !line.startsWith('#') ? [line] : []));
-    expect(uris.map((uri) => readFileSync(path.resolve(path.dirname(local), uri), 'utf8'))).toEqual(['init a', 'media media media', 'media media media', 'init b', 'next']);
-    expect(lines.filter((line) => line.startsWith('#EXT-X-BYTERANGE') || line === '#EXT-X-DISCONTINUITY')).toEqual(['#EXT-X-BYTERANGE:10@0', '#EXT-X-BYTERANGE:10', '#EXT-X-DISCONTINUITY']);
+    const uris = lines.flatMap((line) =>
+      line.startsWith('#EXT-X-MAP:') ? [/URI="([^"]*)"/.exec(line)![1]] : line && !line.startsWith('#') ? [line] : [],
+    );
+    expect(uris.map((uri) => readFileSync(path.resolve(path.dirname(local), uri), 'utf8'))).toEqual([
+      'init a',
+      'media media media',
+      'media media media',
+      'init b',
+      'next',
+    ]);
+    expect(lines.filter((line) => line.startsWith('#EXT-X-BYTERANGE') || line === '#EXT-X-DISCONTINUITY')).toEqual([
+      '#EXT-X-BYTERANGE:10@0',
+      '#EXT-X-BYTERANGE:10',
+      '#EXT-X-DISCONTINUITY',
+    ]);
   });
 
   it('fails a malformed manifest with 3400', async () => {
@@ -120,7 +132,8 @@ describe('fetchInput: an HLS input', () => {
     // Prepare
     const uri = 's3://recordings/audio/master.m3u8';
     putText({
-      [uri]: '#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="en",URI="audio/playlist.m3u8"\n#EXT-X-STREAM-INF:BANDWIDTH=900000,AUDIO="aud"\nvideo/playlist.m3u8\n',
+      [uri]:
+        '#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="en",URI="audio/playlist.m3u8"\n#EXT-X-STREAM-INF:BANDWIDTH=900000,AUDIO="aud"\nvideo/playlist.m3u8\n',
       's3://recordings/audio/video/playlist.m3u8': MEDIA,
     });
 
@@ -145,7 +158,9 @@ describe('fetchInput: an HLS input', () => {
 
     // Assess
     expect(error.errorCode).toBe(ERROR_CODES.hlsManifest);
-    expect(error.message).toBe(`3400: MediaConvert can't open the following HLS input: ${uri}. Its segments are encrypted (AES-128), which the local MediaConvert does not decrypt.`);
+    expect(error.message).toBe(
+      `3400: MediaConvert can't open the following HLS input: ${uri}. Its segments are encrypted (AES-128), which the local MediaConvert does not decrypt.`,
+    );
   });
 
   it('fails a playlist without #EXT-X-ENDLIST, and one without segments, with 3400', async () => {

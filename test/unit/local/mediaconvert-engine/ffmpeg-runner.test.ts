@@ -68,7 +68,9 @@ describe('FfmpegRunner processes', () => {
     const runner = new FfmpegRunner({ concurrency: 1 });
     const progress: number[] = [];
 
-    const done = await runner.run(['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=10:duration=1', '-f', 'null', '-'], { onProgress: (s) => progress.push(s) });
+    const done = await runner.run(['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=10:duration=1', '-f', 'null', '-'], {
+      onProgress: (s) => progress.push(s),
+    });
     const failed = runner.run(['-i', '/nonexistent/input.mp4', '-f', 'null', '-']);
 
     expect(done.exitCode).toBe(0);

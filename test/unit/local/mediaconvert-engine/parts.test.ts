@@ -29,7 +29,9 @@ describe('timecodes', () => {
 
   it('gives seconds at the input frame rate and rejects frames beyond it', () => {
     expect(timecodeToSeconds('00:00:02:15', { numerator: 30, denominator: 1 })).toBeCloseTo(2.5, 9);
-    expect(() => timecodeToFrames('00:00:02:30', { numerator: 30, denominator: 1 }, 'The clipping end timecode')).toThrow('The clipping end timecode "00:00:02:30" is out of range');
+    expect(() => timecodeToFrames('00:00:02:30', { numerator: 30, denominator: 1 }, 'The clipping end timecode')).toThrow(
+      'The clipping end timecode "00:00:02:30" is out of range',
+    );
   });
 });
 
@@ -154,7 +156,9 @@ describe('loudness logs', () => {
 
   it('writes a header, a row per second and the end, with the running maximum of momentary loudness in column 6', () => {
     // Prepare
-    const text = Array.from({ length: 25 }, (_, k) => frame(k / 10, k < 3 ? '-120.691' : k === 12 ? '-18.500' : '-20.000', '-120.691', k < 3 ? '-70.000' : '-20.010')).join('');
+    const text = Array.from({ length: 25 }, (_, k) =>
+      frame(k / 10, k < 3 ? '-120.691' : k === 12 ? '-18.500' : '-20.000', '-120.691', k < 3 ? '-70.000' : '-20.010'),
+    ).join('');
 
     // Act
     const { csv, summary } = loudnessLog(parseLoudnessFrames(text), 2.5, false);
@@ -192,14 +196,23 @@ describe('encoding details', () => {
     expect(qvbrCrf(10)).toBe(18);
     expect(qvbrCrf(7)).toBe(25.5);
     expect(outputPicture({ ...video, scaling: 'DEFAULT', height: 360 }, canvas)).toMatchObject({ width: 640, height: 360 });
-    expect(outputPicture({ ...video, scaling: 'DEFAULT', width: 640, height: 480 }, canvas)).toEqual({ filter: 'scale=640:360,pad=640:480:(ow-iw)/2:(oh-ih)/2', width: 640, height: 480 });
+    expect(outputPicture({ ...video, scaling: 'DEFAULT', width: 640, height: 480 }, canvas)).toEqual({
+      filter: 'scale=640:360,pad=640:480:(ow-iw)/2:(oh-ih)/2',
+      width: 640,
+      height: 480,
+    });
     expect(outputPicture({ ...video, scaling: 'FIT', width: 640, height: 480 }, canvas)).toMatchObject({ width: 640, height: 360 });
     expect(outputPicture({ ...video, scaling: 'FIT_NO_UPSCALE', width: 1920, height: 1080 }, canvas)).toMatchObject({ width: 1280, height: 720 });
-    expect(outputPicture({ ...video, scaling: 'FILL', width: 480, height: 480 }, canvas)).toEqual({ filter: 'scale=854:480,crop=480:480', width: 480, height: 480 });
+    expect(outputPicture({ ...video, scaling: 'FILL', width: 480, height: 480 }, canvas)).toEqual({
+      filter: 'scale=854:480,crop=480:480',
+      width: 480,
+      height: 480,
+    });
   });
 
   it('reads the manifest duration and renames its files after the destination base name', () => {
-    const manifest = '<MPD mediaPresentationDuration="PT1M2.5S"><SegmentTemplate initialization="stream_$RepresentationID$_init.mp4" media="stream_$RepresentationID$_$Number%09d$.mp4"/></MPD>';
+    const manifest =
+      '<MPD mediaPresentationDuration="PT1M2.5S"><SegmentTemplate initialization="stream_$RepresentationID$_init.mp4" media="stream_$RepresentationID$_$Number%09d$.mp4"/></MPD>';
     expect(isoDurationSeconds('PT1M2.5S')).toBe(62.5);
     expect(renameManifestFiles(manifest, 'clip é&1')).toContain('initialization="clip%20%C3%A9%261_$RepresentationID$_init.mp4"');
   });
@@ -237,7 +250,17 @@ describe('resolveTimeline', () => {
 
   it('counts from zero (ZEROBASED) or from a specified start, and times overlays within each clip', () => {
     // Prepare
-    const image = { uri: 's3://assets/bug.png', x: 0, y: 0, opacity: 50, fadeInMs: 0, fadeOutMs: 500, layer: 0, startTimecode: '00:00:03:00', durationMs: 2000 };
+    const image = {
+      uri: 's3://assets/bug.png',
+      x: 0,
+      y: 0,
+      opacity: 50,
+      fadeInMs: 0,
+      fadeOutMs: 500,
+      layer: 0,
+      startTimecode: '00:00:03:00',
+      durationMs: 2000,
+    };
     const zero = input({ timecodeSource: 'ZEROBASED', clippings: [{ start: '00:00:02:00', end: '00:00:05:24' }], images: [image] });
     const specified = input({ timecodeSource: 'SPECIFIEDSTART', timecodeStart: '10:00:00:00', clippings: [{ start: '10:00:08:00' }] });
 

@@ -8,11 +8,20 @@ import { templateSettings } from './support';
 
 const INPUT = 's3://ingest bucket/up loads/Café: take+1.mp4';
 
-const PROBE: Probe = { container: 'MPEG-4', durationMs: 60_000, video: { codec: 'AVC', width: 1280, height: 720 }, audioCount: 1, audioTracks: [{ index: 1, codec: 'AAC', channels: 2, sampleRate: 48000 }] };
+const PROBE: Probe = {
+  container: 'MPEG-4',
+  durationMs: 60_000,
+  video: { codec: 'AVC', width: 1280, height: 720 },
+  audioCount: 1,
+  audioTracks: [{ index: 1, codec: 'AAC', channels: 2, sampleRate: 48000 }],
+};
 
 /** The dash job as the submit-job function builds it: CMAF (or DASH ISO), proxy, thumbnails, poster. */
 function dashJob(packaging: Packaging = 'cmaf'): JobSettings {
-  const settings = buildDashSettings({ assetId: 'a1', state: 'SubmitDashJob', source: { bucket: 'ingest', key: 'clip.mp4' }, probe: PROBE }, { outputBucket: 'out', packaging, thumbnailIntervalSeconds: 10 });
+  const settings = buildDashSettings(
+    { assetId: 'a1', state: 'SubmitDashJob', source: { bucket: 'ingest', key: 'clip.mp4' }, probe: PROBE },
+    { outputBucket: 'out', packaging, thumbnailIntervalSeconds: 10 },
+  );
   // An input URI the engine must take as it is, spaces and all.
   settings.Inputs![0].FileInput = INPUT;
   return settings;
@@ -36,7 +45,9 @@ describe('planJob', () => {
     const plan = planJob(settings);
 
     // Assess
-    expect(plan.inputs).toEqual([expect.objectContaining({ uri: INPUT, kind: 'file', timecodeSource: 'ZEROBASED', clippings: [], autoRotate: true })]);
+    expect(plan.inputs).toEqual([
+      expect.objectContaining({ uri: INPUT, kind: 'file', timecodeSource: 'ZEROBASED', clippings: [], autoRotate: true }),
+    ]);
     const [dash, proxy, thumbnails, poster] = plan.outputGroups as [DashGroupPlan, FileGroupPlan, FileGroupPlan, FileGroupPlan];
     expect(dash).toMatchObject({
       type: 'CMAF_GROUP',
@@ -58,9 +69,15 @@ describe('planJob', () => {
       audio: [{ selector: 'Audio Selector 1', channels: 2, bitrate: 96_000, sampleRate: 48_000 }],
     });
     expect(proxy.outputs[0].video?.width).toBeUndefined();
-    expect(thumbnails).toMatchObject({ destination: 's3://out/a1/thumbnails/a1', outputs: [{ nameModifier: '_thumb', extension: 'jpg', frameCapture: { numerator: 1, denominator: 10, quality: 80, height: 180 } }] });
+    expect(thumbnails).toMatchObject({
+      destination: 's3://out/a1/thumbnails/a1',
+      outputs: [{ nameModifier: '_thumb', extension: 'jpg', frameCapture: { numerator: 1, denominator: 10, quality: 80, height: 180 } }],
+    });
     // A tenth of 60 s: captures at 0 and 6 s.
-    expect(poster).toMatchObject({ destination: 's3://out/a1/poster/a1', outputs: [{ nameModifier: '_poster', frameCapture: { numerator: 1, denominator: 6, maxCaptures: 2 } }] });
+    expect(poster).toMatchObject({
+      destination: 's3://out/a1/poster/a1',
+      outputs: [{ nameModifier: '_poster', frameCapture: { numerator: 1, denominator: 6, maxCaptures: 2 } }],
+    });
   });
 
   it('plans DASH ISO packaging: the MPD alone', () => {
@@ -77,7 +94,11 @@ describe('planJob', () => {
     const { ignoredSettings } = planJob(settings);
 
     // Assess
-    expect(ignoredSettings).toContainEqual(expect.stringMatching(/^Settings\.OutputGroups\[0\]\.Outputs\[0\]\.VideoDescription\.CodecSettings\.H264Settings\.QualityTuningLevel: .*x264 preset/));
+    expect(ignoredSettings).toContainEqual(
+      expect.stringMatching(
+        /^Settings\.OutputGroups\[0\]\.Outputs\[0\]\.VideoDescription\.CodecSettings\.H264Settings\.QualityTuningLevel: .*x264 preset/,
+      ),
+    );
     expect(ignoredSettings).toContainEqual(expect.stringMatching(/^Settings\.TimecodeConfig\.Source: /));
   });
 
@@ -89,7 +110,9 @@ describe('planJob', () => {
     recording.FileInput = 's3://recordings/ivs/v1/000000000000/ch/2026/1/2/3/4/rec/media/hls/master.m3u8';
     postroll.FileInput = 's3://assets/bumpers/postroll.mp4';
     recording.ImageInserter!.InsertableImages![0].ImageInserterInput = 's3://assets/overlays/bug.png';
-    settings.OutputGroups = settings.OutputGroups!.filter((group) => group.OutputGroupSettings!.Type === 'CMAF_GROUP_SETTINGS' || group.Outputs![0].NameModifier === '_proxy');
+    settings.OutputGroups = settings.OutputGroups!.filter(
+      (group) => group.OutputGroupSettings!.Type === 'CMAF_GROUP_SETTINGS' || group.Outputs![0].NameModifier === '_proxy',
+    );
     settings.OutputGroups[0].OutputGroupSettings!.CmafGroupSettings!.Destination = 's3://out/a/cmaf/a';
     settings.OutputGroups[1].OutputGroupSettings!.FileGroupSettings!.Destination = 's3://out/a/proxy/a';
 
@@ -99,7 +122,9 @@ describe('planJob', () => {
     // Assess
     expect(plan.inputs.map((input) => input.kind)).toEqual(['file', 'hls', 'file']);
     expect(plan.inputs[0].images).toEqual([]);
-    expect(plan.inputs[1].images).toEqual([{ uri: 's3://assets/overlays/bug.png', x: 1088, y: 32, width: 160, height: 90, opacity: 70, fadeInMs: 0, fadeOutMs: 0, layer: 1 }]);
+    expect(plan.inputs[1].images).toEqual([
+      { uri: 's3://assets/overlays/bug.png', x: 1088, y: 32, width: 160, height: 90, opacity: 70, fadeInMs: 0, fadeOutMs: 0, layer: 1 },
+    ]);
     expect(plan.followInput).toBe(0);
   });
 
@@ -119,7 +144,10 @@ describe('planJob', () => {
 
     // Assess
     expect(plan.inputs[0]).toMatchObject({ kind: 'file', clippings: [{ start: '00:00:00:00', end: '00:01:00:00' }] });
-    expect(plan.inputs[0].audioSelectors).toEqual({ 'Audio Selector 1': { tracks: [1], defaulted: false }, 'Audio Selector 2': { tracks: [2], defaulted: false } });
+    expect(plan.inputs[0].audioSelectors).toEqual({
+      'Audio Selector 1': { tracks: [1], defaulted: false },
+      'Audio Selector 2': { tracks: [2], defaulted: false },
+    });
     const group = plan.outputGroups[0] as FileGroupPlan;
     expect(group.outputs[0].audio.map((audio) => [audio.selector, audio.loudness])).toEqual([
       ['Audio Selector 1', { log: true, truePeak: false }],
@@ -131,7 +159,10 @@ describe('planJob', () => {
     [
       'an HLS output group',
       (s: JobSettings) => {
-        s.OutputGroups![0].OutputGroupSettings = { Type: 'HLS_GROUP_SETTINGS', HlsGroupSettings: { Destination: 's3://out/hls/x', SegmentLength: 6 } };
+        s.OutputGroups![0].OutputGroupSettings = {
+          Type: 'HLS_GROUP_SETTINGS',
+          HlsGroupSettings: { Destination: 's3://out/hls/x', SegmentLength: 6 },
+        };
       },
       'Settings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings is not supported by the local MediaConvert',
     ],
@@ -152,7 +183,10 @@ describe('planJob', () => {
     [
       'loudness correction',
       (s: JobSettings) => {
-        s.OutputGroups![1].Outputs![0].AudioDescriptions![0].AudioNormalizationSettings = { Algorithm: 'ITU_BS_1770_2', AlgorithmControl: 'CORRECT_AUDIO' };
+        s.OutputGroups![1].Outputs![0].AudioDescriptions![0].AudioNormalizationSettings = {
+          Algorithm: 'ITU_BS_1770_2',
+          AlgorithmControl: 'CORRECT_AUDIO',
+        };
       },
       'AudioNormalizationSettings.AlgorithmControl = "CORRECT_AUDIO" is not supported by the local MediaConvert (supported: MEASURE_ONLY)',
     ],
@@ -232,7 +266,12 @@ describe('planJob', () => {
       outputGroups: [
         {
           outputGroupSettings: { type: 'FILE_GROUP_SETTINGS', fileGroupSettings: { destination: 's3://out/x/' } },
-          outputs: [{ containerSettings: { container: 'MP4' }, audioDescriptions: [{ codecSettings: { codec: 'AAC', aacSettings: { bitrate: 64000, codingMode: 'CODING_MODE_1_0' } } }] }],
+          outputs: [
+            {
+              containerSettings: { container: 'MP4' },
+              audioDescriptions: [{ codecSettings: { codec: 'AAC', aacSettings: { bitrate: 64000, codingMode: 'CODING_MODE_1_0' } } }],
+            },
+          ],
         },
       ],
     };

@@ -49,7 +49,12 @@ afterAll(() => {
 const OUTPUT_BUCKET = 'out';
 
 /** The dash job of an upload, as the submit-job function builds it. */
-function dashSettings(input: string, asset: string, probe: Probe, options: Partial<Pick<BuilderConfig, 'packaging' | 'thumbnailIntervalSeconds'>> = {}): JobSettings {
+function dashSettings(
+  input: string,
+  asset: string,
+  probe: Probe,
+  options: Partial<Pick<BuilderConfig, 'packaging' | 'thumbnailIntervalSeconds'>> = {},
+): JobSettings {
   const { bucket, key } = parseS3Uri(input);
   return buildDashSettings(
     { assetId: asset, state: 'SubmitDashJob', source: { bucket, key }, probe },
@@ -74,7 +79,9 @@ const mediaPlaylistFiles = (file: string): string[] =>
 function mpdFiles(file: string): string[] {
   const manifest = parse(readFileSync(file, 'utf8'), { manifestUri: 'https://example.com/m.mpd' });
   const audio = Object.values(manifest.mediaGroups.AUDIO).flatMap((group) => Object.values(group).flatMap((rendition) => rendition.playlists));
-  return [...manifest.playlists, ...audio].flatMap((playlist) => playlist.segments.flatMap((segment) => [segment.uri, segment.map?.uri ?? ''])).filter(Boolean);
+  return [...manifest.playlists, ...audio]
+    .flatMap((playlist) => playlist.segments.flatMap((segment) => [segment.uri, segment.map?.uri ?? '']))
+    .filter(Boolean);
 }
 
 /** Variant resolutions of an HLS master playlist, and its media playlists. */
@@ -181,12 +188,16 @@ describe('runJob: CMAF Automated ABR, the SD proxy, thumbnails and the poster (d
     expect(group.outputDetails.every((output) => output.outputFilePaths === undefined && Math.abs(output.durationInMs! - 4000) <= 200)).toBe(true);
     expect(proxy).toEqual({
       type: 'FILE_GROUP',
-      outputDetails: [{ outputFilePaths: ['s3://out/a1/proxy/a1_proxy.mp4'], durationInMs: expect.any(Number), videoDetails: { widthInPx: 640, heightInPx: 360 } }],
+      outputDetails: [
+        { outputFilePaths: ['s3://out/a1/proxy/a1_proxy.mp4'], durationInMs: expect.any(Number), videoDetails: { widthInPx: 640, heightInPx: 360 } },
+      ],
     });
     // As MediaConvert reports frame captures: the last one, and the captures over the capture rate (4 at one a second).
     expect(thumbnails).toEqual({
       type: 'FILE_GROUP',
-      outputDetails: [{ outputFilePaths: ['s3://out/a1/thumbnails/a1_thumb.0000003.jpg'], durationInMs: 4000, videoDetails: { widthInPx: 320, heightInPx: 180 } }],
+      outputDetails: [
+        { outputFilePaths: ['s3://out/a1/thumbnails/a1_thumb.0000003.jpg'], durationInMs: 4000, videoDetails: { widthInPx: 320, heightInPx: 180 } },
+      ],
     });
     expect(poster.outputDetails[0].outputFilePaths).toEqual(['s3://out/a1/poster/a1_poster.0000001.jpg']);
     expect(progress[progress.length - 1]).toBe(100);
@@ -227,7 +238,9 @@ describe('runJob: a phone video with a 90° rotation flag (Rotate AUTO)', () => 
 
   it('comes out portrait: a 720x1280 top rendition and a portrait ladder of even sizes', () => {
     const [group] = result.outputGroupDetails;
-    const sizes = group.outputDetails.flatMap((output) => (output.videoDetails ? [`${output.videoDetails.widthInPx}x${output.videoDetails.heightInPx}`] : []));
+    const sizes = group.outputDetails.flatMap((output) =>
+      output.videoDetails ? [`${output.videoDetails.widthInPx}x${output.videoDetails.heightInPx}`] : [],
+    );
 
     expect(sizes).toEqual(['720x1280', '540x960', '432x768', '360x640']);
     expect(videoSize(storage.path('s3://out/p1/cmaf/p1_0_init.mp4'))).toEqual({ width: 720, height: 1280 });
@@ -297,11 +310,24 @@ describe('runJob: stitching pre-roll, an HLS recording and post-roll (stitch tem
       {
         assetId: 'rec1',
         state: 'SubmitStitchJob',
-        source: { bucket: 'recordings', prefix: 'ivs/v1/000000000000/AsXego4U6tnj/2026/1/2/3/4/rec1', channelArn: 'arn:aws:ivs:us-west-2:000000000000:channel/AsXego4U6tnj', playlist: parseS3Uri(recording).key },
+        source: {
+          bucket: 'recordings',
+          prefix: 'ivs/v1/000000000000/AsXego4U6tnj/2026/1/2/3/4/rec1',
+          channelArn: 'arn:aws:ivs:us-west-2:000000000000:channel/AsXego4U6tnj',
+          playlist: parseS3Uri(recording).key,
+        },
         probe: probeOf(1280, 720, 4),
         prerollMs: 2000,
       },
-      { outputBucket: OUTPUT_BUCKET, assetsBucket: 'assets', prerollKey: 'bumpers/preroll.mp4', postrollKey: 'bumpers/postroll.mp4', overlayKey: 'overlays/bug.png', packaging: 'cmaf', thumbnailIntervalSeconds: 10 },
+      {
+        outputBucket: OUTPUT_BUCKET,
+        assetsBucket: 'assets',
+        prerollKey: 'bumpers/preroll.mp4',
+        postrollKey: 'bumpers/postroll.mp4',
+        overlayKey: 'overlays/bug.png',
+        packaging: 'cmaf',
+        thumbnailIntervalSeconds: 10,
+      },
     );
     result = await runJob(planJob(settings), storage, { ffmpeg: runner });
   });
@@ -359,7 +385,9 @@ describe('runJob: loudness measurement (loudness template)', () => {
     const settings = templateSettings('loudness');
     const [input0] = settings.Inputs!;
     input0.FileInput = input;
-    input0.AudioSelectors = Object.fromEntries(Array.from({ length: tracks }, (_, i) => [`Audio Selector ${i + 1}`, { ...input0.AudioSelectors!['Audio Selector 1'], Tracks: [i + 1] }]));
+    input0.AudioSelectors = Object.fromEntries(
+      Array.from({ length: tracks }, (_, i) => [`Audio Selector ${i + 1}`, { ...input0.AudioSelectors!['Audio Selector 1'], Tracks: [i + 1] }]),
+    );
     if (clipEnd) input0.InputClippings = [{ StartTimecode: '00:00:00:00', EndTimecode: clipEnd }];
     const group = settings.OutputGroups![0];
     group.OutputGroupSettings!.FileGroupSettings!.Destination = `s3://out/tmp/loudness/${asset}/${asset}`;
@@ -368,7 +396,12 @@ describe('runJob: loudness measurement (loudness template)', () => {
     if (hasVideo) {
       output.AudioDescriptions = descriptions;
     } else {
-      group.Outputs = descriptions.map((description, i) => ({ ...output, VideoDescription: undefined, NameModifier: `_analysis_track${i + 1}`, AudioDescriptions: [description] }));
+      group.Outputs = descriptions.map((description, i) => ({
+        ...output,
+        VideoDescription: undefined,
+        NameModifier: `_analysis_track${i + 1}`,
+        AudioDescriptions: [description],
+      }));
     }
     return settings;
   }

@@ -141,17 +141,26 @@ export function makeHlsRecording(folder: string, spec: VideoSpec): string {
     ...pictureInput(spec),
     ...toneInput(spec.toneHz ?? 440, spec.seconds),
     ...H264,
-    '-g', String(spec.rate),
-    '-c:a', 'aac',
+    '-g',
+    String(spec.rate),
+    '-c:a',
+    'aac',
     '-shortest',
-    '-f', 'hls',
-    '-hls_time', '1',
-    '-hls_playlist_type', 'vod',
-    '-hls_segment_filename', path.join(variant, 'seg%d.ts'),
+    '-f',
+    'hls',
+    '-hls_time',
+    '1',
+    '-hls_playlist_type',
+    'vod',
+    '-hls_segment_filename',
+    path.join(variant, 'seg%d.ts'),
     path.join(variant, 'playlist.m3u8'),
   ]);
   const master = path.join(folder, 'master.m3u8');
-  writeFileSync(master, `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=2500000,RESOLUTION=${spec.width}x${spec.height}\n720p30/playlist.m3u8\n`);
+  writeFileSync(
+    master,
+    `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=2500000,RESOLUTION=${spec.width}x${spec.height}\n720p30/playlist.m3u8\n`,
+  );
   return master;
 }
 
@@ -199,7 +208,23 @@ export function pixel(file: string, seconds: number, x: number, y: number): [num
   const crop = `crop=2:2:${Math.floor(x / 2) * 2}:${Math.floor(y / 2) * 2}`;
   // A still (a JPEG) cannot be sought, not even to 0.
   const seek = seconds > 0 ? ['-ss', String(seconds)] : [];
-  const raw = execFileSync(FFMPEG, ['-nostdin', '-loglevel', 'error', ...seek, '-i', file, '-frames:v', '1', '-vf', crop, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  const raw = execFileSync(FFMPEG, [
+    '-nostdin',
+    '-loglevel',
+    'error',
+    ...seek,
+    '-i',
+    file,
+    '-frames:v',
+    '1',
+    '-vf',
+    crop,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-',
+  ]);
   return [raw[0], raw[1], raw[2]];
 }
 

@@ -78,9 +78,17 @@ describe('the states API through the SDK', () => {
     const arn = await createWaiting('api-machine');
 
     // Act
-    const again = await sfn.send(new CreateStateMachineCommand({ name: 'api-machine', definition: JSON.stringify(WAITING), roleArn: 'arn:aws:iam::000000000000:role/other' }));
+    const again = await sfn.send(
+      new CreateStateMachineCommand({ name: 'api-machine', definition: JSON.stringify(WAITING), roleArn: 'arn:aws:iam::000000000000:role/other' }),
+    );
     const conflicting = await sfn
-      .send(new CreateStateMachineCommand({ name: 'api-machine', definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Succeed' } } }), roleArn: ROLE_ARN }))
+      .send(
+        new CreateStateMachineCommand({
+          name: 'api-machine',
+          definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Succeed' } } }),
+          roleArn: ROLE_ARN,
+        }),
+      )
       .catch((error: unknown) => error);
     const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
     const listed = await sfn.send(new ListStateMachinesCommand({}));
@@ -89,7 +97,13 @@ describe('the states API through the SDK', () => {
     expect(arn).toBe(`arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:api-machine`);
     expect(again.stateMachineArn).toBe(arn);
     expect(conflicting).toBeInstanceOf(StateMachineAlreadyExists);
-    expect(described).toMatchObject({ name: 'api-machine', status: 'ACTIVE', type: 'STANDARD', roleArn: ROLE_ARN, definition: JSON.stringify(WAITING) });
+    expect(described).toMatchObject({
+      name: 'api-machine',
+      status: 'ACTIVE',
+      type: 'STANDARD',
+      roleArn: ROLE_ARN,
+      definition: JSON.stringify(WAITING),
+    });
     expect(described.creationDate).toBeInstanceOf(Date);
     expect(listed.stateMachines?.map((machine) => machine.stateMachineArn)).toEqual([arn]);
   });
@@ -146,7 +160,13 @@ describe('the states API through the SDK', () => {
     const done = await sfn.send(new DescribeExecutionCommand({ executionArn }));
 
     // Assess
-    expect(running).toMatchObject({ status: 'RUNNING', input: '{"x":"é"}', inputDetails: { included: true }, redriveCount: 0, redriveStatus: 'NOT_REDRIVABLE' });
+    expect(running).toMatchObject({
+      status: 'RUNNING',
+      input: '{"x":"é"}',
+      inputDetails: { included: true },
+      redriveCount: 0,
+      redriveStatus: 'NOT_REDRIVABLE',
+    });
     expect(running.stopDate).toBeUndefined();
     expect(running.startDate?.getTime()).toBe(startDate?.getTime());
     expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"y":2}', outputDetails: { included: true } });
@@ -204,7 +224,14 @@ describe('the states API through the SDK', () => {
 
     // Assess
     expect(full.events?.map((event) => event.type)).toEqual([
-      'ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
     ]);
     expect(full.events?.[0].timestamp).toBeInstanceOf(Date);
     expect(pages).toEqual(full.events);
@@ -224,7 +251,9 @@ describe('the states API through the SDK', () => {
     // Act & Assess
     await expect(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${arn}-missing` }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
     await expect(sfn.send(new DescribeExecutionCommand({ executionArn: `${executionArn}-missing` }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
-    await expect(sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:eu-west-1:000000000000:execution:a:b' }))).rejects.toBeInstanceOf(InvalidArn);
+    await expect(
+      sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:eu-west-1:000000000000:execution:a:b' })),
+    ).rejects.toBeInstanceOf(InvalidArn);
     await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: payload.taskToken, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
   });
 });

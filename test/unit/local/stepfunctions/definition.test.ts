@@ -16,7 +16,7 @@ const DEFINITION: AslDefinition = {
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
       Parameters: {
         FunctionName: 'submit',
-        Payload: { 'id.$': '$$.Execution.Id', 'input.$': "States.JsonToString($$.Execution.Input)", 'note': '$$.Execution stays literal here' },
+        Payload: { 'id.$': '$$.Execution.Id', 'input.$': 'States.JsonToString($$.Execution.Input)', note: '$$.Execution stays literal here' },
       },
       TimeoutSeconds: 60,
       HeartbeatSeconds: 10,
@@ -98,7 +98,9 @@ describe('parseDefinition', () => {
       StartAt: 'A',
       States: { A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSecondsPath: '$.t', End: true } },
     });
-    expect(() => parseDefinition(text)).toThrow(expect.objectContaining({ code: 'InvalidDefinition', message: expect.stringContaining('TimeoutSecondsPath') }));
+    expect(() => parseDefinition(text)).toThrow(
+      expect.objectContaining({ code: 'InvalidDefinition', message: expect.stringContaining('TimeoutSecondsPath') }),
+    );
   });
 
   it('refuses text that is not JSON', () => {

@@ -65,11 +65,21 @@ describe('Retry and Catch on a function error', () => {
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(JSON.parse(result.output as string)).toEqual({ key: KEY, result: { probe: { audioCount: 2 } } });
-    expect(h.functions.callsOf('probe')).toEqual([{ key: KEY, retry: 0 }, { key: KEY, retry: 1 }]);
+    expect(h.functions.callsOf('probe')).toEqual([
+      { key: KEY, retry: 0 },
+      { key: KEY, retry: 1 },
+    ]);
     const events = history(h.service, executionArn as string);
     expect(types(events)).toEqual([
       'ExecutionStarted',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskFailed',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
       'ExecutionSucceeded',
     ]);
     expectLinked(events);
@@ -102,8 +112,13 @@ describe('Retry and Catch on a function error', () => {
     expect(JSON.parse(output.rejection.Cause)).toMatchObject({ errorType: 'NotMedia', errorMessage: `${KEY} is not a media file` });
     expect(types(history(h.service, executionArn as string))).toEqual([
       'ExecutionStarted',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskStateExited',
-      'SucceedStateEntered', 'SucceedStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskFailed',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
       'ExecutionSucceeded',
     ]);
   });
@@ -261,7 +276,12 @@ describe('task tokens', () => {
 
     // Assess
     expect(result).toMatchObject({ status: 'SUCCEEDED', output: '{"early":true}' });
-    expect(types(history(h.service, executionArn as string)).slice(-4)).toEqual(['TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    expect(types(history(h.service, executionArn as string)).slice(-4)).toEqual([
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
   });
 
   it('StopExecution aborts the execution and closes its token', async () => {
@@ -298,7 +318,9 @@ describe('definitions', () => {
       });
 
     // Assess
-    expect(create).toThrow(expect.objectContaining({ code: 'InvalidDefinition', message: expect.stringContaining('arn:aws:states:::sqs:sendMessage') }));
+    expect(create).toThrow(
+      expect.objectContaining({ code: 'InvalidDefinition', message: expect.stringContaining('arn:aws:states:::sqs:sendMessage') }),
+    );
   });
 
   it('refuses JSONata and invalid definitions with InvalidDefinition', () => {
@@ -330,7 +352,9 @@ describe('definitions', () => {
 
     // Assess
     expect(failed).toMatchObject({ status: 'FAILED', error: 'Branch.Failed', redriveStatus: 'NOT_REDRIVABLE' });
-    expect(redrive).toThrow(expect.objectContaining({ code: 'ExecutionNotRedrivable', message: expect.stringContaining('Parallel or Map states; this one has Both') }));
+    expect(redrive).toThrow(
+      expect.objectContaining({ code: 'ExecutionNotRedrivable', message: expect.stringContaining('Parallel or Map states; this one has Both') }),
+    );
   });
 
   it('reports a Fail state with its Error and Cause', async () => {
@@ -351,7 +375,11 @@ describe('definitions', () => {
     // Assess
     expect(result).toMatchObject({ status: 'FAILED', error: 'Input.Invalid', cause: 'ok is not true' });
     expect(types(history(h.service, executionArn as string))).toEqual([
-      'ExecutionStarted', 'ChoiceStateEntered', 'ChoiceStateExited', 'FailStateEntered', 'ExecutionFailed',
+      'ExecutionStarted',
+      'ChoiceStateEntered',
+      'ChoiceStateExited',
+      'FailStateEntered',
+      'ExecutionFailed',
     ]);
   });
 });

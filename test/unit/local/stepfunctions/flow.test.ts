@@ -101,16 +101,38 @@ describe('an execution through lambda:invoke, .waitForTaskToken and dynamodb:upd
     const events = history(h.service, executionArn as string);
     expect(types(events)).toEqual([
       'ExecutionStarted',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
       'ExecutionSucceeded',
     ]);
     expectLinked(events);
-    expect(events[0].executionStartedEventDetails).toEqual({ input: JSON.stringify({ key: ASSET_ID }), inputDetails: { truncated: false }, roleArn: expect.any(String) });
+    expect(events[0].executionStartedEventDetails).toEqual({
+      input: JSON.stringify({ key: ASSET_ID }),
+      inputDetails: { truncated: false },
+      roleArn: expect.any(String),
+    });
     expect(events[1].stateEnteredEventDetails).toMatchObject({ name: 'Register', input: JSON.stringify({ key: ASSET_ID }) });
     const invoked = JSON.parse(events[4].taskSucceededEventDetails?.output as string);
-    expect(invoked).toMatchObject({ ExecutedVersion: '$LATEST', Payload: { assetId: ASSET_ID }, StatusCode: 200, SdkHttpMetadata: { HttpStatusCode: 200 } });
+    expect(invoked).toMatchObject({
+      ExecutedVersion: '$LATEST',
+      Payload: { assetId: ASSET_ID },
+      StatusCode: 200,
+      SdkHttpMetadata: { HttpStatusCode: 200 },
+    });
     expect(events[7].taskScheduledEventDetails).toMatchObject({
       resourceType: 'lambda',
       resource: 'invoke.waitForTaskToken',
@@ -178,19 +200,40 @@ describe('an execution through lambda:invoke, .waitForTaskToken and dynamodb:upd
     await h.service.flushed();
 
     // Assess
-    expect(failed).toMatchObject({ status: 'FAILED', error: 'MediaConvert.JobFailed', cause: 'ERROR 1040: unsupported codec', redriveStatus: 'REDRIVABLE' });
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      error: 'MediaConvert.JobFailed',
+      cause: 'ERROR 1040: unsupported codec',
+      redriveStatus: 'REDRIVABLE',
+    });
     expect(result).toMatchObject({ executionArn, status: 'SUCCEEDED', redriveCount: 1, redriveDate, redriveStatus: 'NOT_REDRIVABLE' });
     expect(secondToken).not.toBe(firstToken);
     expect(h.functions.callsOf('register')).toHaveLength(1);
     expect(await h.functions.call('submit', 2)).toMatchObject({ executionArn, state: 'Submit job' });
     expect(types(events)).toEqual([
       'ExecutionStarted',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskFailed',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskFailed',
       'ExecutionFailed',
       'ExecutionRedriven',
-      'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
       'ExecutionSucceeded',
     ]);
     expectLinked(events);
@@ -248,9 +291,19 @@ describe('an execution through lambda:invoke, .waitForTaskToken and dynamodb:upd
     expect(JSON.parse(result.output as string)).toEqual({ key: 'a b', out: { normalised: { key: 'a b' } } });
     const events = history(h.service, executionArn as string);
     expect(types(events)).toEqual([
-      'ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
     ]);
-    expect(events[2].lambdaFunctionScheduledEventDetails).toMatchObject({ resource: functionArn('normalise'), input: '{"key":"a b"}', timeoutInSeconds: 30 });
+    expect(events[2].lambdaFunctionScheduledEventDetails).toMatchObject({
+      resource: functionArn('normalise'),
+      input: '{"key":"a b"}',
+      timeoutInSeconds: 30,
+    });
   });
 
   it('gives the context object the execution, state machine, state and task fields', async () => {

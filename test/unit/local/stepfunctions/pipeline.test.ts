@@ -117,7 +117,9 @@ describe('the pipeline state machine', () => {
     expect(item.Item).toMatchObject({
       status: { S: 'COMPLETE' },
       outputs: { M: { dash: { S: outputs.dash }, proxy: { S: outputs.proxy } } },
-      playback: { M: { dash: { S: `https://cdn.example.com/${ASSET_ID}/dash/index.mpd` }, proxy: { S: `https://cdn.example.com/${ASSET_ID}/proxy.mp4` } } },
+      playback: {
+        M: { dash: { S: `https://cdn.example.com/${ASSET_ID}/dash/index.mpd` }, proxy: { S: `https://cdn.example.com/${ASSET_ID}/proxy.mp4` } },
+      },
       updatedAt: { S: completeEntered?.timestamp?.toISOString() },
     });
   });
@@ -140,9 +142,7 @@ describe('the pipeline state machine', () => {
     expect(result).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
     expect(h.functions.callsOf('vod-register')).toHaveLength(1);
     expect(h.functions.callsOf('vod-probe')).toHaveLength(1);
-    expect(enteredStates(executionArn as string)).toEqual([
-      'Register', 'Probe', 'ChooseBranch', 'SubmitDashJob', 'CompleteTranscode',
-    ]);
+    expect(enteredStates(executionArn as string)).toEqual(['Register', 'Probe', 'ChooseBranch', 'SubmitDashJob', 'CompleteTranscode']);
     const item = await dynamo.client.send(new GetItemCommand({ TableName: TABLE, Key: { assetId: { S: ASSET_ID } } }));
     expect(item.Item?.status).toEqual({ S: 'COMPLETE' });
     // The rule that records FAILED and the redrive on the asset sees exactly those two events.
@@ -171,7 +171,9 @@ describe('the pipeline state machine', () => {
     const key = 'mezzanine/Reel 1+2:final.mxf';
     h.functions
       .on('vod-register', () => ok({ assetId: ASSET_ID, origin: 'upload', source: { bucket: BUCKET, key } }))
-      .on('vod-classify-loudness', () => ok({ loudness: { thresholdDb: -50, maxLoudness: [-20.1, -143.3], loudnessMap: [1, 0], silentTracks: [1], layout: 'mono' } }));
+      .on('vod-classify-loudness', () =>
+        ok({ loudness: { thresholdDb: -50, maxLoudness: [-20.1, -143.3], loudnessMap: [1, 0], silentTracks: [1], layout: 'mono' } }),
+      );
 
     // Act
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine, input: JSON.stringify(objectCreated(BUCKET, key)) });

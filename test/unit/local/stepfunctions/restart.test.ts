@@ -1,16 +1,4 @@
-import {
-  createMachine,
-  expectLinked,
-  harness,
-  history,
-  ok,
-  startDynalite,
-  statuses,
-  types,
-  until,
-  type Dynalite,
-  type Harness,
-} from './harness';
+import { createMachine, expectLinked, harness, history, ok, startDynalite, statuses, types, until, type Dynalite, type Harness } from './harness';
 
 const MACHINE = {
   StartAt: 'Prepare',
@@ -25,7 +13,10 @@ const MACHINE = {
     'Wait for job': {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { FunctionName: 'submit', Payload: { 'key.$': '$.key', 'taskToken.$': '$$.Task.Token', 'redrives.$': '$$.Execution.RedriveCount' } },
+      Parameters: {
+        FunctionName: 'submit',
+        Payload: { 'key.$': '$.key', 'taskToken.$': '$$.Task.Token', 'redrives.$': '$$.Execution.RedriveCount' },
+      },
       ResultPath: '$.job',
       End: true,
     },
@@ -79,11 +70,22 @@ describe('a restart on the same data directory', () => {
     expect(h.functions.callsOf('prepare')).toHaveLength(1);
     expect(types(events)).toEqual([
       'ExecutionStarted',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
       'ExecutionAborted',
       'ExecutionRedriven',
-      'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
       'ExecutionSucceeded',
     ]);
     expectLinked(events);

@@ -34,12 +34,13 @@ export interface Picture {
 const SMALL: Picture = { width: 320, height: 180, rate: 25 };
 
 const pictureInput = (picture: Picture, seconds: number) => [
-  '-f', 'lavfi', '-i', `testsrc=size=${picture.width}x${picture.height}:rate=${picture.rate}:duration=${seconds}`,
+  '-f',
+  'lavfi',
+  '-i',
+  `testsrc=size=${picture.width}x${picture.height}:rate=${picture.rate}:duration=${seconds}`,
 ];
 
-const toneInput = (frequency: number, seconds: number) => [
-  '-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`,
-];
+const toneInput = (frequency: number, seconds: number) => ['-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`];
 
 const h264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
 
@@ -49,9 +50,20 @@ export function mp4WithAac(file: string, options: { seconds: number; picture?: P
   ffmpeg([
     ...pictureInput(picture, options.seconds),
     ...toneInput(440, options.seconds),
-    '-map', '0:v', '-map', '1:a', ...h264,
-    '-c:a', 'aac', '-ac', String(options.channels ?? 2), '-b:a', '128k',
-    '-movflags', '+faststart', file,
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    ...h264,
+    '-c:a',
+    'aac',
+    '-ac',
+    String(options.channels ?? 2),
+    '-b:a',
+    '128k',
+    '-movflags',
+    '+faststart',
+    file,
   ]);
   return file;
 }
@@ -83,9 +95,26 @@ export function largeFaststartMp4(file: string, seconds: number, bitrate = '4M')
   ffmpeg([
     ...pictureInput(SMALL, seconds),
     ...toneInput(440, seconds),
-    '-map', '0:v', '-map', '1:a', ...h264,
-    '-b:v', bitrate, '-minrate', bitrate, '-maxrate', bitrate, '-bufsize', '1M', '-x264-params', 'nal-hrd=cbr',
-    '-c:a', 'aac', '-movflags', '+faststart', file,
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    ...h264,
+    '-b:v',
+    bitrate,
+    '-minrate',
+    bitrate,
+    '-maxrate',
+    bitrate,
+    '-bufsize',
+    '1M',
+    '-x264-params',
+    'nal-hrd=cbr',
+    '-c:a',
+    'aac',
+    '-movflags',
+    '+faststart',
+    file,
   ]);
   return file;
 }
@@ -102,10 +131,30 @@ export function hlsRendition(dir: string, options: { seconds: number; picture: P
   ffmpeg([
     ...pictureInput(options.picture, options.seconds),
     ...toneInput(440, options.seconds),
-    '-map', '0:v', '-map', '1:a', ...h264, '-b:v', options.videoBitrate, '-g', String(options.picture.rate),
-    '-c:a', 'aac', '-ac', '2',
-    '-f', 'hls', '-hls_time', '1', '-hls_list_size', '0', '-hls_playlist_type', 'vod',
-    '-hls_segment_filename', path.join(dir, '%d.ts'), path.join(dir, 'playlist.m3u8'),
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    ...h264,
+    '-b:v',
+    options.videoBitrate,
+    '-g',
+    String(options.picture.rate),
+    '-c:a',
+    'aac',
+    '-ac',
+    '2',
+    '-f',
+    'hls',
+    '-hls_time',
+    '1',
+    '-hls_list_size',
+    '0',
+    '-hls_playlist_type',
+    'vod',
+    '-hls_segment_filename',
+    path.join(dir, '%d.ts'),
+    path.join(dir, 'playlist.m3u8'),
   ]);
 }
 
