@@ -13,7 +13,7 @@ import { normaliseSourceEvent } from '../../functions/shared/source-event';
 import type { Clients } from '../../local/clients';
 import type { LocalCloud } from '../../local/cloud';
 import { objectCreated } from '../support/events';
-import { clients, executionStatusEvent, executionWithStatus, startTestCloud } from './support';
+import { cloudPerFile, executionStatusEvent, executionWithStatus } from './support';
 
 let cloud: LocalCloud;
 let aws: Clients;
@@ -21,16 +21,13 @@ const executionArn = 'arn:aws:states:us-east-1:000000000000:execution:vod-pipeli
 const failure = { state: 'SubmitStitchJob', error: 'MediaConvert.1404', cause: 'post-roll missing' };
 const context = { functionName: 'execution-status', awsRequestId: 'local-test' } as Context;
 
-beforeAll(async () => {
-  // Starting the local cloud points the functions' clients and configuration at it.
-  cloud = await startTestCloud({ mediaConvertPaused: true });
-  aws = clients(cloud);
-});
-
-afterAll(async () => {
-  aws?.destroy();
-  await cloud?.stop();
-});
+cloudPerFile(
+  (started, startedAws) => {
+    cloud = started;
+    aws = startedAws;
+  },
+  { mediaConvertPaused: true },
+);
 
 async function putAsset(record: AssetRecord): Promise<AssetRecord> {
   await aws.documents.send(new PutCommand({ TableName: cloud.names.assetTable, Item: record }));

@@ -14,20 +14,18 @@ import { normaliseSourceEvent } from '../../functions/shared/source-event';
 import type { Clients } from '../../local/clients';
 import type { LocalCloud } from '../../local/cloud';
 import { recordingEnd } from '../support/events';
-import { clients, executionStatusEvent, executionWithStatus, startTestCloud } from './support';
+import { cloudPerFile, executionStatusEvent, executionWithStatus } from './support';
 
 let cloud: LocalCloud;
 let aws: Clients;
 
-beforeAll(async () => {
-  cloud = await startTestCloud({ mediaConvertPaused: true });
-  aws = clients(cloud);
-});
-
-afterAll(async () => {
-  aws?.destroy();
-  await cloud?.stop();
-});
+cloudPerFile(
+  (started, startedAws) => {
+    cloud = started;
+    aws = startedAws;
+  },
+  { mediaConvertPaused: true },
+);
 
 /** The pipeline's Probe state without its retries: a recording that is not there fails at once. */
 const PROBE_ONCE = JSON.stringify({

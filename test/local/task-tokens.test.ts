@@ -6,21 +6,19 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../../local/clients';
 import type { LocalCloud } from '../../local/cloud';
 import { CLAIM_EXPIRY_MS, claimTaskToken, completeTaskToken, releaseTaskToken } from '../../functions/shared/task-tokens';
-import { clients, startTestCloud } from './support';
+import { cloudPerFile } from './support';
 
 let cloud: LocalCloud;
 let aws: Clients;
 
-beforeAll(async () => {
-  // Starting the local cloud points the functions' clients and configuration at it.
-  cloud = await startTestCloud({ mediaConvertPaused: true });
-  aws = clients(cloud);
-});
-
-afterAll(async () => {
-  aws?.destroy();
-  await cloud?.stop();
-});
+// Starting the local cloud points the functions' clients and configuration at it.
+cloudPerFile(
+  (started, startedAws) => {
+    cloud = started;
+    aws = startedAws;
+  },
+  { mediaConvertPaused: true },
+);
 
 async function storeToken(jobId: string, extra: Record<string, string> = {}): Promise<void> {
   await aws.documents.send(
