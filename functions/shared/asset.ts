@@ -1,6 +1,7 @@
 /**
  * The asset record: one item per asset in the asset table, and what `vod assets get --json` prints.
  */
+import type { ManifestRef } from './job-manifest';
 
 export const ASSET_STATUSES = ['REGISTERED', 'PROBING', 'TRANSCODING', 'ANALYZING', 'COMPLETE', 'FAILED', 'REJECTED'] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];
@@ -75,6 +76,8 @@ export interface JobRecord {
   completedAt?: string;
   errorCode?: string;
   errorMessage?: string;
+  /** MediaConvert's on-demand price for this job's outputs, estimated before it is created. */
+  estimatedCostUsd?: number;
 }
 
 /** What a transcode wrote, as s3:// URIs, and whether its ladder carries audio. */
@@ -121,6 +124,13 @@ export interface AssetError {
   cause: string;
 }
 
+/** The asset's estimated MediaConvert cost: the sum of its jobs' estimates. */
+export interface AssetCost {
+  estimatedUsd: number;
+  /** The dated price table the estimate comes from. */
+  priceTable: string;
+}
+
 export interface AssetRecord {
   assetId: string;
   status: AssetStatus;
@@ -137,6 +147,11 @@ export interface AssetRecord {
   redriveCount?: number;
   /** Status to return to when a failed execution is redriven. */
   resumeStatus?: AssetStatus;
+  /** The job manifest that started this asset, if one did. */
+  manifest?: ManifestRef;
+  /** The manifest's metadata, copied as is. */
+  metadata?: Record<string, string>;
+  cost?: AssetCost;
   createdAt: string;
   updatedAt: string;
 }
