@@ -3,6 +3,7 @@
  * Exit codes: 0 success (an asset COMPLETE), 1 failure (FAILED or REJECTED, or an error), 2 usage.
  */
 import { UsageError } from './args';
+import { commandHelp } from './help';
 import type * as LocalModule from './commands/local';
 import type * as IngestModule from './commands/ingest';
 import type * as IvsEndModule from './commands/ivs-end';
@@ -34,7 +35,7 @@ Every command takes --data-dir DIR (default .vod-local) and works against, in th
 --aws (the deployed stack; --stack NAME, default VodPipelineStack), --endpoint URL, a local cloud
 running on the default port or serving the data directory, or else a local cloud started for the
 duration of the command.
---json prints machine-readable output on stdout.`;
+--json prints machine-readable output on stdout. vod <command> --help tells more of one command.`;
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -53,8 +54,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+export const RUNNABLE_COMMANDS = Object.keys(COMMANDS);
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  if (command === 'help' && args[0] && commandHelp(args[0])) {
+    process.stdout.write(`${commandHelp(args[0])}\n`);
+    return 0;
+  }
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
@@ -63,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (!load) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     if (args.includes('--help') || args.includes('-h')) {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${commandHelp(command) ?? USAGE}\n`);
       return 0;
     }
     return await (
