@@ -1,6 +1,15 @@
 import type { AssetRecord } from '../functions/shared/asset';
 
-/** The record for people: one field a line, nested values as compact JSON. */
+/** What to do about an asset that ended unsuccessfully; undefined for the others. */
+export function nextStep(asset: Pick<AssetRecord, 'assetId' | 'status'>): string | undefined {
+  if (asset.status === 'FAILED') {
+    return `Once the cause is fixed, resume it at the state that failed (its completed work is kept): vod redrive ${asset.assetId} --wait`;
+  }
+  if (asset.status === 'REJECTED') return 'A rejected input is not retried: fix the input and upload it again.';
+  return undefined;
+}
+
+/** The record for people: one field a line, nested values as compact JSON, the error's cause whole. */
 export function describeAsset(asset: AssetRecord): string {
   const order = [
     'assetId',
@@ -20,11 +29,17 @@ export function describeAsset(asset: AssetRecord): string {
     'updatedAt',
   ];
   const keys = [...order.filter((k) => k in asset), ...Object.keys(asset).filter((k) => !order.includes(k) && k !== 'resumeStatus')];
-  const width = Math.max(...keys.map((k) => k.length));
-  return keys
-    .map((key) => {
-      const value = (asset as unknown as Record<string, unknown>)[key];
-      return `${key.padEnd(width)}  ${typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)}`;
-    })
-    .join('\n');
+  const width = Math.max(...keys.map((k) => k.length), 'cause'.length);
+  const line = (key: string, value: unknown) =>
+    `${key.padEnd(width)}  ${typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)}`;
+  const lines = keys.flatMap((key) => {
+    const value = (asset as unknown as Record<string, unknown>)[key];
+    if (key === 'error' && asset.error) {
+      // The cause is what tells what to fix: printed as it is, however long, not as escaped JSON.
+      return [line('error', `${asset.error.error} in state ${asset.error.state}`), line('cause', asset.error.cause)];
+    }
+    return [line(key, value)];
+  });
+  const step = nextStep(asset);
+  return [...lines, ...(step ? ['', step] : [])].join('\n');
 }

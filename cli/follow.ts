@@ -103,9 +103,9 @@ export async function followAsset(target: Target, assetId: string, options: Foll
       }
       const state = asset.executionArn ? await currentState(target, asset.executionArn) : undefined;
       const percent = await jobPercent(target, asset);
-      options.progress.update(
-        `${assetId}: ${asset.status}${state ? ` · ${state}` : ''}${percent !== undefined ? ` · MediaConvert ${percent}%` : ''}`,
-      );
+      // Until the redrive reaches the record, its status is the one the redrive is leaving: not news.
+      const status = fresh ? asset.status : 'redrive starting';
+      options.progress.update(`${assetId}: ${status}${state ? ` · ${state}` : ''}${percent !== undefined ? ' · MediaConvert' : ''}`, percent);
       if (asset.executionArn) {
         const status = await executionStatus(target, asset.executionArn);
         if (status && status !== 'RUNNING' && status !== 'SUCCEEDED' && status !== 'PENDING_REDRIVE') {

@@ -29,22 +29,50 @@ export function printTable(rows: Row[], columns: string[]): void {
   printLine(rows.length === 0 ? '(none)' : formatTable(rows, columns));
 }
 
-/** One live status line on stderr: rewritten in place on a terminal, a new line per change elsewhere. */
+/** Where progress goes: stderr, and whether it is a terminal (a bar rewritten in place) or not. */
+export interface ProgressSink {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+const BAR_WIDTH = 20;
+
+/** `[########------------]  42%`: the bar a terminal shows for a percent complete. */
+export function progressBar(percent: number): string {
+  const clamped = Math.max(0, Math.min(100, Math.round(percent)));
+  const filled = Math.round((clamped / 100) * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${String(clamped).padStart(3)}%`;
+}
+
+/**
+ * One live status line on stderr. On a terminal it is rewritten in place, with a bar for the percent
+ * complete; elsewhere (a pipe, a log file) a line is written when the step changes, not per percent.
+ */
 export class Progress {
-  private last = '';
+  private lastStep = '';
+  private lastLine = '';
 
-  constructor(private readonly enabled: boolean) {}
+  constructor(
+    private readonly enabled: boolean,
+    private readonly sink: ProgressSink = process.stderr,
+  ) {}
 
-  update(text: string): void {
-    if (!this.enabled || text === this.last) return;
-    this.last = text;
-    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
-    else process.stderr.write(`${text}\n`);
+  update(step: string, percent?: number): void {
+    if (!this.enabled) return;
+    if (this.sink.isTTY) {
+      const line = percent === undefined ? step : `${step} ${progressBar(percent)}`;
+      if (line !== this.lastLine) this.sink.write(`\r\x1b[2K${line}`);
+      this.lastLine = line;
+    } else if (step !== this.lastStep) {
+      this.sink.write(`${step}\n`);
+    }
+    this.lastStep = step;
   }
 
   done(): void {
-    if (this.enabled && this.last && process.stderr.isTTY) process.stderr.write('\n');
-    this.last = '';
+    if (this.enabled && this.lastLine && this.sink.isTTY) this.sink.write('\n');
+    this.lastStep = '';
+    this.lastLine = '';
   }
 }
 
