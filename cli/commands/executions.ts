@@ -1,11 +1,12 @@
 /** `vod executions list [--status S]`, `vod executions show <executionArn|assetId>`. */
-import type { ExecutionStatus, HistoryEvent } from '@aws-sdk/client-sfn';
-import { GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { truncate } from '../../functions/shared/truncate';
+import type { ExecutionListItem, ExecutionStatus, HistoryEvent } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { normaliseSourceEvent } from '../../functions/shared/source-event';
 import { UsageError, exactly, parse } from '../args';
 import { getAsset } from '../follow';
 import { historyRows } from '../history';
-import { printJson, printTable, seconds } from '../output';
+import { printJson, printLine, printTable, seconds } from '../output';
 import { withReadOnlyTarget } from '../run';
 import type { Target } from '../target';
 
@@ -34,6 +35,33 @@ export async function executionHistory(target: Target, executionArn: string): Pr
   return events;
 }
 
+/**
+ * The asset of each execution: from the asset table (each record names its execution), else from the
+ * execution's input (an execution whose asset was never registered, such as a rejected event).
+ */
+export async function assetIdsOf(target: Target, found: ExecutionListItem[]): Promise<Map<string, string>> {
+  const byExecution = new Map<string, string>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await target.clients.documents.send(
+      new ScanCommand({ TableName: target.info.table, ProjectionExpression: 'assetId, executionArn', ExclusiveStartKey: startKey }),
+    );
+    for (const item of page.Items ?? []) if (typeof item.executionArn === 'string') byExecution.set(item.executionArn, String(item.assetId));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  for (const execution of found) {
+    const arn = execution.executionArn;
+    if (!arn || byExecution.has(arn)) continue;
+    try {
+      const { input } = await target.clients.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+      byExecution.set(arn, normaliseSourceEvent(JSON.parse(input ?? '{}')).assetId);
+    } catch {
+      // An input that names no asset: the column stays empty.
+    }
+  }
+  return byExecution;
+}
+
 export async function executions(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'list') {
@@ -54,18 +82,19 @@ export async function executions(args: string[]): Promise<number> {
         found.push(...(page.executions ?? []));
         nextToken = page.nextToken;
       } while (nextToken);
-      if (global.json) printJson(found);
+      const assets = await assetIdsOf(target, found);
+      if (global.json) printJson(found.map((e) => ({ ...e, assetId: e.executionArn ? assets.get(e.executionArn) : undefined })));
       else
         printTable(
           found.map((e) => ({
-            name: e.name,
+            asset: e.executionArn ? assets.get(e.executionArn) : undefined,
             status: e.status,
             started: e.startDate?.toISOString(),
             duration: e.stopDate && e.startDate ? seconds(e.stopDate.getTime() - e.startDate.getTime()) : '',
             redrives: e.redriveCount ?? 0,
             arn: e.executionArn,
           })),
-          ['name', 'status', 'started', 'duration', 'redrives', 'arn'],
+          ['asset', 'status', 'started', 'duration', 'redrives', 'arn'],
         );
       return 0;
     });
@@ -82,16 +111,12 @@ export async function executions(args: string[]): Promise<number> {
       }
       process.stdout.write(`${executionArn}\n`);
       printTable(
-        rows.map((row) => ({
-          state: row.state,
-          type: row.type,
-          status: row.status,
-          duration: seconds(row.durationMs),
-          error: row.error,
-          cause: row.cause === undefined ? '' : truncate(row.cause, 100),
-        })),
-        ['state', 'type', 'status', 'duration', 'error', 'cause'],
+        rows.map((row) => ({ state: row.state, type: row.type, status: row.status, duration: seconds(row.durationMs), error: row.error })),
+        ['state', 'type', 'status', 'duration', 'error'],
       );
+      // Causes are what tell what to fix: whole, below the table, rather than cut to fit a column.
+      for (const row of rows.filter((r) => r.cause !== undefined)) printLine(`\n${row.state} (${row.status}): ${row.error}\n  ${row.cause}`);
+      if (rows.at(-1)?.status === 'FAILED') printLine(`\nOnce the cause is fixed, resume it at the state that failed: vod redrive ${ref} --wait`);
       return 0;
     });
   }
