@@ -17,6 +17,8 @@ import { CREDENTIALS_FILE, readCredentials } from '../local/credentials';
 import { dataDirOwner } from '../local/data-dir-lock';
 import { INFO_PATH } from '../local/gateway';
 import type { PipelineInfo } from '../local/info';
+import type { RunningCloud } from '../local/running-clouds';
+import { runningClouds } from '../local/running-clouds';
 import { pipelineInfo } from '../local/info';
 import type { GlobalOptions } from './args';
 
@@ -100,6 +102,17 @@ async function stackInfo(stackName: string): Promise<PipelineInfo> {
   }
 }
 
+/** The clouds `vod local up` announced that answer now. */
+async function answeringClouds(): Promise<{ cloud: RunningCloud; info: PipelineInfo }[]> {
+  const found = await Promise.all(runningClouds().map(async (cloud) => ({ cloud, info: await fetchLocalInfo(cloud.endpoint, 500) })));
+  return found.filter((entry): entry is { cloud: RunningCloud; info: PipelineInfo } => entry.info !== undefined);
+}
+
+/** What vod says of the cloud it works against: on stderr, so --json output stays clean. */
+function note(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
 export interface TargetOptions {
   /** Commands that only make sense against a local cloud (`vod local info`) refuse `--aws`. */
   localOnly?: boolean;
@@ -128,16 +141,32 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
   }
 
   const { host, port } = { host: LOCAL_DEFAULTS.host, port: localConfig().port };
+  const dataDir = path.resolve(global.dataDir ?? localConfig().dataDir);
+  const local = (endpoint: string, info: PipelineInfo): Target => {
+    const clients = localClients(endpoint, runningCredentials(info, endpoint), info.region);
+    return { kind: 'local', info: { ...info, endpoint }, clients, close: async () => clients.destroy() };
+  };
   // The cloud on the default port, else the one serving this data directory on another port
   // (an embedded cloud could not open the directory while that one holds it).
-  const owner = dataDirOwner(path.resolve(global.dataDir ?? localConfig().dataDir));
+  const owner = dataDirOwner(dataDir);
   for (const running of [`http://${host}:${port}`, ...(owner?.endpoint ? [owner.endpoint] : [])]) {
     const info = await fetchLocalInfo(running, 500);
-    if (info) {
-      const clients = localClients(running, runningCredentials(info, running), info.region);
-      return { kind: 'local', info: { ...info, endpoint: running }, clients, close: async () => clients.destroy() };
-    }
+    if (info) return local(running, info);
   }
+  // `vod local up` on another port, over another directory: used when the command names no
+  // directory and it is the only one; named otherwise, so no cloud is started unannounced.
+  const others = await answeringClouds();
+  if (!global.dataDir && others.length === 1) {
+    const [{ cloud, info }] = others;
+    note(`vod: using the local cloud at ${cloud.endpoint} (data in ${cloud.dataDir}); --endpoint or --data-dir chooses another`);
+    return local(cloud.endpoint, info);
+  }
+  note(
+    `vod: no local cloud serves ${dataDir}; starting one for this command alone (it stops when the command ends; \`vod local up\` keeps one running)` +
+      others
+        .map(({ cloud }) => `\nvod: a local cloud runs at ${cloud.endpoint} over ${cloud.dataDir}: --endpoint ${cloud.endpoint} uses it`)
+        .join(''),
+  );
 
   // Loaded only when a command embeds a cloud: a command against a running one starts in a fraction of the time.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above

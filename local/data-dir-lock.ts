@@ -43,7 +43,8 @@ const UNREADABLE_LOCK_GRACE_MS = 10_000;
 
 const lockFile = (dataDir: string) => path.join(dataDir, 'vod-local.lock');
 
-function isAlive(pid: number): boolean {
+/** Whether a process lives (under this user or another). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

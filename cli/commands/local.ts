@@ -4,6 +4,7 @@ import { localConfig } from '../../local/config';
 import { readCredentials } from '../../local/credentials';
 import type { Credentials } from '../../local/auth/sigv4';
 import { pipelineInfo } from '../../local/info';
+import { registerRunningCloud } from '../../local/running-clouds';
 import { UsageError, parse } from '../args';
 import { printJson, printLine } from '../output';
 import { withTarget } from '../run';
@@ -21,6 +22,8 @@ async function up(args: string[]): Promise<number> {
   const port = values.port === undefined ? localConfig().port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port\nusage: ${UP_USAGE}`);
   const cloud = await startLocalCloud({ port, dataDir: global.dataDir });
+  // Commands run from another folder, or without --endpoint, find this cloud through its entry.
+  const withdraw = registerRunningCloud({ endpoint: cloud.endpoint, dataDir: cloud.dataDir });
   const info = pipelineInfo(cloud.names, cloud.settings, cloud.endpoint);
   if (global.json) printJson({ ...info, dataDir: cloud.dataDir, credentials: cloud.credentials });
   else {
@@ -41,6 +44,7 @@ async function up(args: string[]): Promise<number> {
     };
     for (const signal of signals) process.on(signal, onSignal);
   });
+  withdraw();
   await cloud.stop();
   return 0;
 }
