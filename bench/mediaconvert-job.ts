@@ -7,7 +7,7 @@
  *   npx tsx bench/mediaconvert-job.ts [--runs 3] [--seconds 10]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFile, mkdir, access } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,38 +15,13 @@ import type { JobSettings } from '@aws-sdk/client-mediaconvert';
 import { parseS3Uri } from '../functions/shared/s3-uri';
 import { buildDashSettings } from '../functions/submit-job/dash-settings';
 import { FfmpegRunner, planJob, runJob } from '../local/mediaconvert/engine';
-import type { JobStorage } from '../local/mediaconvert/engine';
 import type { RunOptions, RunResult } from '../local/mediaconvert/engine/ffmpeg-runner';
+import { FolderStorage } from './support/folder-storage';
 
 const argument = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 };
-
-class FolderStorage implements JobStorage {
-  constructor(private readonly root: string) {}
-
-  path(uri: string): string {
-    const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)!;
-    return path.join(this.root, bucket, key);
-  }
-
-  async exists(uri: string): Promise<boolean> {
-    return access(this.path(uri)).then(
-      () => true,
-      () => false,
-    );
-  }
-
-  async download(uri: string, localPath: string): Promise<void> {
-    await copyFile(this.path(uri), localPath);
-  }
-
-  async upload(localPath: string, uri: string): Promise<void> {
-    await mkdir(path.dirname(this.path(uri)), { recursive: true });
-    await copyFile(localPath, this.path(uri));
-  }
-}
 
 interface Recorded {
   args: string[];

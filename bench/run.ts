@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { batchRow } from './rows/pipeline-batch';
+import { onePassRow } from './rows/one-pass';
 import { cliRow } from './rows/cli';
 import { costRow } from './rows/cost';
 import { pipelineRow } from './rows/pipeline';
@@ -17,7 +18,7 @@ import { seconds, timed } from './support/measure';
 import type { ResultRow, Row } from './support/result';
 import { formatResults, writeResults } from './support/table';
 
-const ROWS: Row[] = [probeRow, pipelineRow, batchRow, cliRow, costRow];
+const ROWS: Row[] = [probeRow, pipelineRow, batchRow, onePassRow, cliRow, costRow];
 const USAGE = `usage: npm run bench -- [--quick] [--only ${ROWS.map((row) => row.name).join(',')}]`;
 
 function parseArgs(args: string[]): { quick: boolean; only: Row[] } {

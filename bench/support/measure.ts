@@ -1,5 +1,6 @@
 /** Timing and sizes. */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 export function median(values: number[]): number {
@@ -49,4 +50,17 @@ export async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promi
   };
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
+}
+
+/**
+ * CPU milliseconds of this process's finished child processes and their children (Linux: the
+ * cutime and cstime of /proc/self/stat, in clock ticks of 10 ms): what the ffmpeg work cost, which
+ * a machine shared with other work does not change as much as the wall time.
+ */
+export function childCpuMs(): number {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[13]) + Number(fields[14]);
+  return ticks * 10;
 }

@@ -20,11 +20,15 @@ import mediainfoJs = require('mediainfo.js');
 import type { ByteSource } from './block-reader';
 import type { MediaInfoTrack } from './compact-probe';
 import type { ByteRange } from './movie-box';
+import { locateIndex } from './index-ranges';
 import { findMovieBox } from './movie-box';
 import { findWasm } from './wasm-path';
 
 export interface ReadLimits {
-  /** Bytes MediaInfo may read beyond a known MP4 / QuickTime index. */
+  /**
+   * Bytes MediaInfo may read beyond a known index: MP4 / QuickTime `moov`, the MXF header partition
+   * (the first frames of the media data). Within the first block by default: the index and one block.
+   */
   afterIndexBytes: number;
   /** Without a known index: bytes MediaInfo may read before the jump to the tail. */
   headBytes: number;
@@ -33,7 +37,7 @@ export interface ReadLimits {
 }
 
 export const DEFAULT_READ_LIMITS: ReadLimits = {
-  afterIndexBytes: 1024 * 1024,
+  afterIndexBytes: 256 * 1024,
   headBytes: 8 * 1024 * 1024,
   tailBytes: 2 * 1024 * 1024,
 };
@@ -52,8 +56,9 @@ export interface MediaAnalysis {
   limited: boolean;
 }
 
-/** How far MediaInfo may read: bytes inside `free` do not count. */
+/** How far MediaInfo may read: bytes inside `free` do not count; with `only`, it reads nothing else. */
 export interface ReadPlan {
+  only?: ByteRange[];
   free?: ByteRange;
   headBytes: number;
   tailBytes: number;
@@ -105,7 +110,8 @@ function exclusive<T>(task: () => Promise<T>): Promise<T> {
 export function analyzeMedia(source: ByteSource, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<MediaAnalysis> {
   return exclusive(async () => {
     const mi = await mediaInfo();
-    const plan = readPlan(await findMovieBox(source), limits);
+    const index = await locateIndex(source, limits.afterIndexBytes);
+    const plan = index ? { only: index.feed, headBytes: 0, tailBytes: 0 } : readPlan(await findMovieBox(source), limits);
     return feed(mi, source, plan);
   });
 }
@@ -125,9 +131,27 @@ async function feed(mi: MediaInfo<'JSON'>, source: ByteSource, plan: ReadPlan): 
   let bytesAnalysed = 0;
   let inTail = false;
   let limited = false;
+  const visited = new Set<ByteRange>();
 
   for (;;) {
-    const data = await source.read(offset, Math.min(CHUNK_SIZE, size - offset));
+    let length = Math.min(CHUNK_SIZE, size - offset);
+    if (plan.only) {
+      let range = plan.only.find((held) => held.start <= offset && offset < held.end);
+      if (!range) {
+        // Past what the plan holds: on to a range not yet fed, else the analysis ends here.
+        range = plan.only.find((held) => held.start > offset && !visited.has(held));
+        if (!range) {
+          limited = true;
+          break;
+        }
+        offset = range.start;
+        lastSeekTo = -1;
+        mi.openBufferInit(POSITION_ONLY, offset);
+      }
+      visited.add(range);
+      length = Math.min(length, range.end - offset);
+    }
+    const data = await source.read(offset, length);
     if (data.length === 0) break;
     bytesAnalysed += data.length;
     counted += countedBytes(offset, data.length, plan.free);
@@ -145,6 +169,7 @@ async function feed(mi: MediaInfo<'JSON'>, source: ByteSource, plan: ReadPlan): 
       if (finished || offset >= size) break;
     }
 
+    if (plan.only) continue;
     if (inTail) {
       if (counted >= plan.headBytes + plan.tailBytes) break;
     } else if (counted >= plan.headBytes) {

@@ -35,6 +35,37 @@ const TOP_LEVEL_BOXES = new Set([
 // Headers come first or right after the media data; a long walk means fragments, with no index to find.
 const MAX_BOXES = 64;
 
+export interface BoxHeader {
+  type: string;
+  /** The whole box, header included. */
+  size: number;
+}
+
+/**
+ * The top-level box whose header is `header` (its first 16 bytes) at `offset` of a `fileSize`-byte
+ * file; undefined when it is not one of ISO BMFF's top-level boxes.
+ */
+export function topLevelBox(header: Uint8Array, offset: number, fileSize: number): BoxHeader | undefined {
+  if (header.length < 8) return undefined;
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const type = String.fromCharCode(...header.subarray(4, 8));
+  if (!TOP_LEVEL_BOXES.has(type)) return undefined;
+  const size32 = view.getUint32(0);
+  let size: number;
+  if (size32 === 1) {
+    if (header.length < 16) return undefined;
+    size = Number(view.getBigUint64(8));
+  } else if (size32 === 0) {
+    size = fileSize - offset; // the box runs to the end of the file
+  } else {
+    size = size32;
+  }
+  return size < 8 ? undefined : { type, size };
+}
+
+/** A walk past this many top-level boxes finds no index (fragments). */
+export const MAX_TOP_LEVEL_BOXES = MAX_BOXES;
+
 /**
  * The bytes of an ISO BMFF file's headers: from the start through the `moov` box when no media data
  * comes before it, else the `moov` box alone. Undefined when the file is not ISO BMFF or has no `moov`.
@@ -43,25 +74,11 @@ export async function findMovieBox(source: ByteSource): Promise<ByteRange | unde
   let offset = 0;
   let mediaBefore = false;
   for (let count = 0; count < MAX_BOXES && offset + 8 <= source.size; count++) {
-    const header = await source.read(offset, 16);
-    if (header.length < 8) return undefined;
-    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-    const type = String.fromCharCode(...header.subarray(4, 8));
-    if (!TOP_LEVEL_BOXES.has(type)) return undefined;
-    const size32 = view.getUint32(0);
-    let boxSize: number;
-    if (size32 === 1) {
-      if (header.length < 16) return undefined;
-      boxSize = Number(view.getBigUint64(8));
-    } else if (size32 === 0) {
-      boxSize = source.size - offset; // the box runs to the end of the file
-    } else {
-      boxSize = size32;
-    }
-    if (boxSize < 8) return undefined;
-    if (type === 'moov') return { start: mediaBefore ? offset : 0, end: Math.min(source.size, offset + boxSize) };
-    if (type === 'mdat' || type === 'moof') mediaBefore = true;
-    offset += boxSize;
+    const box = topLevelBox(await source.read(offset, 16), offset, source.size);
+    if (!box) return undefined;
+    if (box.type === 'moov') return { start: mediaBefore ? offset : 0, end: Math.min(source.size, offset + box.size) };
+    if (box.type === 'mdat' || box.type === 'moof') mediaBefore = true;
+    offset += box.size;
   }
   return undefined;
 }

@@ -17,13 +17,17 @@ import type { LocalCloud } from '../../local/cloud';
 import { makeClip, makeHlsRecording, makeMezzanine, makeOverlay, makeTextFile } from '../../cli/demo/sample-media';
 import type { StateRow } from '../../cli/history';
 import { clients, startTestCloud, waitFor } from '../local/support';
+import { cachedMedia } from '../support/media-cache';
 import { vod } from './vod';
 
 jest.setTimeout(240_000);
 
 let cloud: LocalCloud;
 let aws: Clients;
-let media: string;
+/** Paths of the sample media, by name. */
+const media: Record<string, string> = {};
+/** This file's own folder (what the tests write). */
+let work: string;
 let endpoint: string[];
 
 const BUMPER_SECONDS = 1;
@@ -64,50 +68,64 @@ async function outputDurationMs(asset: AssetRecord): Promise<number> {
   );
 }
 
+const SAMPLE_MEDIA = path.join(__dirname, '..', '..', 'cli', 'demo', 'sample-media.ts');
+
+/** Sample media made once for every run (test/support/media-cache.ts), by the demo's generators. */
+function sample<T extends object>(name: string, options: T, make: (file: string, options: T) => Promise<string>): Promise<string> {
+  return cachedMedia({ name, parameters: options, generator: SAMPLE_MEDIA }, (file) => make(file, options));
+}
+
 beforeAll(async () => {
-  media = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-e2e-media-'));
-  const [clip] = await Promise.all([
-    makeClip(path.join(media, 'clip.mp4'), { seconds: 3, width: 640, height: 360, toneHz: 440 }),
-    makeMezzanine(path.join(media, 'mezzanine.mov'), { seconds: 3, tracks: 8, audible: 2 }),
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-e2e-'));
+  // Two at a time: each generator is one ffmpeg, and the machine has two cores.
+  [media['clip.mp4'], media['mezzanine.mov']] = await Promise.all([
+    sample('clip.mp4', { seconds: 3, width: 640, height: 360, toneHz: 440 }, makeClip),
+    sample('mezzanine.mov', { seconds: 3, tracks: 8, audible: 2 }, makeMezzanine),
   ]);
-  await Promise.all([
-    makeClip(path.join(media, 'silent.mp4'), { seconds: 2, width: 320, height: 180 }),
-    makeMezzanine(path.join(media, 'mezzanine-16.mov'), { seconds: 2, tracks: 16, audible: 2 }),
+  [media['silent.mp4'], media['mezzanine-16.mov']] = await Promise.all([
+    sample('silent.mp4', { seconds: 2, width: 320, height: 180 }, makeClip),
+    sample('mezzanine-16.mov', { seconds: 2, tracks: 16, audible: 2 }, makeMezzanine),
   ]);
-  await Promise.all([
-    makeHlsRecording(path.join(media, 'recording'), { seconds: RECORDING_SECONDS }),
-    makeClip(path.join(media, 'preroll.mp4'), { seconds: BUMPER_SECONDS, color: 'navy', toneHz: 880 }),
+  [media.recording, media['preroll.mp4']] = await Promise.all([
+    sample('recording', { seconds: RECORDING_SECONDS }, makeHlsRecording),
+    sample('preroll.mp4', { seconds: BUMPER_SECONDS, color: 'navy', toneHz: 880 }, makeClip),
   ]);
-  await Promise.all([
-    makeClip(path.join(media, 'postroll.mp4'), { seconds: BUMPER_SECONDS, color: 'darkgreen', toneHz: 550 }),
-    makeOverlay(path.join(media, 'overlay.png'), { width: 160, height: 90 }),
+  [media['postroll.mp4'], media['overlay.png']] = await Promise.all([
+    sample('postroll.mp4', { seconds: BUMPER_SECONDS, color: 'darkgreen', toneHz: 550 }, makeClip),
+    sample('overlay.png', { width: 160, height: 90 }, makeOverlay),
   ]);
-  makeTextFile(path.join(media, 'notes.mp4'));
-  expect(fs.existsSync(clip)).toBe(true);
+  media['notes.mp4'] = makeTextFile(path.join(work, 'notes.mp4'));
 
   cloud = await startTestCloud();
   aws = clients(cloud);
   endpoint = ['--endpoint', cloud.endpoint];
   const info = (await vod('local', 'info', '--json', ...endpoint)).json<{ assets: Record<string, string> }>();
-  await putAsset(info.assets.preroll, path.join(media, 'preroll.mp4'));
-  await putAsset(info.assets.postroll, path.join(media, 'postroll.mp4'));
-  await putAsset(info.assets.overlay, path.join(media, 'overlay.png'));
+  await putAsset(info.assets.preroll, media['preroll.mp4']);
+  await putAsset(info.assets.postroll, media['postroll.mp4']);
+  await putAsset(info.assets.overlay, media['overlay.png']);
 });
 
 afterAll(async () => {
   aws?.destroy();
   await cloud?.stop();
-  fs.rmSync(media, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
 });
 
 describe('the pipeline, end to end through vod', () => {
-  let dashAsset: AssetRecord;
+  let dashIngest: ReturnType<typeof vod> | undefined;
+  /** The clip's dash asset, ingested by whichever test asks first: no test relies on another having run. */
+  const ingestDash = () => (dashIngest ??= vod('ingest', media['clip.mp4'], '--key', 'uploads/e2e clip.mp4', '--wait', '--json', ...endpoint));
+  const completeDashAsset = async (): Promise<AssetRecord> => {
+    const run = await ingestDash();
+    if (run.code !== 0) throw new Error(`vod ingest of the clip exited with ${run.code}: ${run.stderr}`);
+    return run.json<AssetRecord>();
+  };
 
   it('packages an upload as CMAF (an HLS master playlist and a DASH manifest) with an SD proxy, thumbnails and a poster (dash)', async () => {
-    const run = await vod('ingest', path.join(media, 'clip.mp4'), '--key', 'uploads/e2e clip.mp4', '--wait', '--json', ...endpoint);
+    const run = await ingestDash();
 
     expect(run.code).toBe(0);
-    dashAsset = run.json<AssetRecord>();
+    const dashAsset = run.json<AssetRecord>();
     expect(dashAsset).toMatchObject({ status: 'COMPLETE', branch: 'dash', origin: 'upload' });
     expect(dashAsset.outputs?.dash).toMatch(/\.mpd$/);
     expect(dashAsset.outputs?.proxy).toMatch(/\.mp4$/);
@@ -122,6 +140,8 @@ describe('the pipeline, end to end through vod', () => {
   });
 
   it("prints the asset's playback URLs with vod play: the record's keys on the local playback route", async () => {
+    const dashAsset = await completeDashAsset();
+
     const run = await vod('play', dashAsset.assetId, '--json', ...endpoint);
 
     expect(run.code).toBe(0);
@@ -131,8 +151,9 @@ describe('the pipeline, end to end through vod', () => {
   });
 
   it('takes the same upload event delivered twice as one asset with one job', async () => {
+    const dashAsset = await completeDashAsset();
     const { input } = await aws.sfn.send(new DescribeExecutionCommand({ executionArn: dashAsset.executionArn! }));
-    const eventFile = path.join(media, 'replayed-event.json');
+    const eventFile = path.join(work, 'replayed-event.json');
     fs.writeFileSync(eventFile, input!);
     const before = (await aws.sfn.send(new ListExecutionsCommand({ stateMachineArn: cloud.names.stateMachineArn }))).executions!.length;
 
@@ -154,14 +175,14 @@ describe('the pipeline, end to end through vod', () => {
   it('processes a key with spaces, + and accents', async () => {
     const key = 'uploads/Été +fun: ñandú clip.mp4';
 
-    const run = await vod('ingest', path.join(media, 'clip.mp4'), '--key', key, '--wait', '--json', ...endpoint);
+    const run = await vod('ingest', media['clip.mp4'], '--key', key, '--wait', '--json', ...endpoint);
 
     expect(run.code).toBe(0);
     expect(run.json<AssetRecord>()).toMatchObject({ status: 'COMPLETE', source: { key } });
   });
 
   it('classifies the silent tracks of an 8-track mezzanine and deletes its temporary files (loudness)', async () => {
-    const run = await vod('ingest', path.join(media, 'mezzanine.mov'), '--key', 'mezzanine/e2e 8 tracks.mov', '--wait', '--json', ...endpoint);
+    const run = await vod('ingest', media['mezzanine.mov'], '--key', 'mezzanine/e2e 8 tracks.mov', '--wait', '--json', ...endpoint);
 
     expect(run.code).toBe(0);
     const asset = run.json<AssetRecord>();
@@ -177,7 +198,7 @@ describe('the pipeline, end to end through vod', () => {
   });
 
   it('classifies a 16-track mezzanine, track by track', async () => {
-    const run = await vod('ingest', path.join(media, 'mezzanine-16.mov'), '--key', 'mezzanine/e2e 16 tracks.mov', '--wait', '--json', ...endpoint);
+    const run = await vod('ingest', media['mezzanine-16.mov'], '--key', 'mezzanine/e2e 16 tracks.mov', '--wait', '--json', ...endpoint);
 
     expect(run.code).toBe(0);
     const asset = run.json<AssetRecord>();
@@ -187,8 +208,8 @@ describe('the pipeline, end to end through vod', () => {
   });
 
   it('packages a video without audio as DASH, and rejects it for loudness with a clear cause', async () => {
-    const packaged = await vod('ingest', path.join(media, 'silent.mp4'), '--key', 'uploads/no audio.mp4', '--wait', '--json', ...endpoint);
-    const measured = await vod('ingest', path.join(media, 'silent.mp4'), '--key', 'mezzanine/no audio.mp4', '--wait', '--json', ...endpoint);
+    const packaged = await vod('ingest', media['silent.mp4'], '--key', 'uploads/no audio.mp4', '--wait', '--json', ...endpoint);
+    const measured = await vod('ingest', media['silent.mp4'], '--key', 'mezzanine/no audio.mp4', '--wait', '--json', ...endpoint);
 
     expect(packaged.code).toBe(0);
     expect(packaged.json<AssetRecord>()).toMatchObject({ status: 'COMPLETE', branch: 'dash', probe: { audioCount: 0 }, outputs: { audio: false } });
@@ -200,7 +221,7 @@ describe('the pipeline, end to end through vod', () => {
   });
 
   it('stitches pre-roll + recording + post-roll when an IVS recording ends (stitch)', async () => {
-    const run = await vod('ivs-end', path.join(media, 'recording'), '--wait', '--json', ...endpoint);
+    const run = await vod('ivs-end', media.recording, '--wait', '--json', ...endpoint);
 
     expect(run.code).toBe(0);
     const asset = run.json<AssetRecord>();
@@ -211,7 +232,9 @@ describe('the pipeline, end to end through vod', () => {
   });
 
   it('rejects a text file named .mp4 with a clear cause, starting no job and disturbing nothing', async () => {
-    const run = await vod('ingest', path.join(media, 'notes.mp4'), '--key', 'uploads/notes.mp4', '--wait', '--json', ...endpoint);
+    const dashAsset = await completeDashAsset();
+
+    const run = await vod('ingest', media['notes.mp4'], '--key', 'uploads/notes.mp4', '--wait', '--json', ...endpoint);
 
     expect(run.code).toBe(1);
     const asset = run.json<AssetRecord>();
@@ -223,7 +246,7 @@ describe('the pipeline, end to end through vod', () => {
   });
 
   it('refuses before uploading a file whose key the upload rule does not take, saying which keys it takes', async () => {
-    const run = await vod('ingest', path.join(media, 'notes.mp4'), '--key', 'uploads/notes.txt', '--wait', ...endpoint);
+    const run = await vod('ingest', media['notes.mp4'], '--key', 'uploads/notes.txt', '--wait', ...endpoint);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('s3://vod-ingest/uploads/notes.txt would not start the pipeline');
@@ -236,7 +259,7 @@ describe('the pipeline, end to end through vod', () => {
     const info = (await vod('local', 'info', '--json', ...endpoint)).json<{ assets: { postroll: string } }>();
     await aws.s3.send(new DeleteObjectCommand(parseS3(info.assets.postroll)));
 
-    const failed = await vod('ivs-end', path.join(media, 'recording'), '--wait', '--json', ...endpoint);
+    const failed = await vod('ivs-end', media.recording, '--wait', '--json', ...endpoint);
 
     expect(failed.code).toBe(1);
     const asset = failed.json<AssetRecord>();
@@ -247,7 +270,7 @@ describe('the pipeline, end to end through vod', () => {
     expect(settled.error).toMatchObject({ state: 'SubmitStitchJob', error: expect.stringMatching(/^MediaConvert\.\d+$/) });
     expect(settled.error?.cause).toContain('postroll');
 
-    await putAsset(info.assets.postroll, path.join(media, 'postroll.mp4'));
+    await putAsset(info.assets.postroll, media['postroll.mp4']);
     const redriven = await vod('redrive', asset.assetId, '--wait', '--json', ...endpoint);
 
     expect(redriven.code).toBe(0);
@@ -269,7 +292,7 @@ describe('vod against a pipeline that takes the recordings of some channels only
       // Act
       const run = await vod(
         'ivs-end',
-        path.join(media, 'recording'),
+        media.recording,
         '--channel-arn',
         'arn:aws:ivs:us-east-1:000000000000:channel/other',
         '--wait',
@@ -297,7 +320,7 @@ describe('vod after a crash of the local cloud', () => {
     const crashed = await startTestCloud({ mediaConvertPaused: true });
     const crashedAws = clients(crashed);
     await crashedAws.s3.send(
-      new PutObjectCommand({ Bucket: crashed.names.ingestBucket, Key: 'uploads/cut off.mp4', Body: fs.readFileSync(path.join(media, 'clip.mp4')) }),
+      new PutObjectCommand({ Bucket: crashed.names.ingestBucket, Key: 'uploads/cut off.mp4', Body: fs.readFileSync(media['clip.mp4']) }),
     );
     const waiting = await waitFor('the asset TRANSCODING', async () => {
       const { Items = [] } = await crashedAws.documents.send(new ScanCommand({ TableName: crashed.names.assetTable }));

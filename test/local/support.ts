@@ -10,6 +10,10 @@ import type { Clients } from '../../local/clients';
 import { localClients } from '../../local/clients';
 import type { LocalCloud, LocalCloudOptions } from '../../local/cloud';
 import { startLocalCloud } from '../../local/cloud';
+import { cachedMediaSync } from '../support/media-cache';
+import { waitFor } from '../support/wait-for';
+
+export { waitFor };
 
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'vod-local-'));
@@ -33,10 +37,14 @@ export function clients(cloud: Pick<LocalCloud, 'endpoint' | 'credentials'>): Cl
   return localClients(cloud.endpoint, cloud.credentials);
 }
 
-/** A short MP4 (H.264 + AAC) generated with the bundled ffmpeg. */
+/** A short MP4 (H.264 + AAC) generated with the bundled ffmpeg, once for every test file (test/support/media-cache.ts). */
 export function makeMp4(seconds = 1): Buffer {
   const ffmpeg = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path; // eslint-disable-line @typescript-eslint/no-require-imports -- its documented use
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vod-media-')), 'clip.mp4');
+  const file = cachedMediaSync({ name: 'clip.mp4', parameters: { seconds }, generator: __filename }, (target) => encodeMp4(ffmpeg, seconds, target));
+  return fs.readFileSync(file);
+}
+
+function encodeMp4(ffmpeg: string, seconds: number, file: string): void {
   execFileSync(ffmpeg, [
     '-loglevel',
     'error',
@@ -59,27 +67,6 @@ export function makeMp4(seconds = 1): Buffer {
     '+faststart',
     file,
   ]);
-  const media = fs.readFileSync(file);
-  fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  return media;
-}
-
-/** Polls until `probe` returns a value other than undefined; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /**

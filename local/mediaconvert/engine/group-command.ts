@@ -1,8 +1,10 @@
 /**
- * The ffmpeg command of one output group: every segment of the timeline read once (with its
- * overlays), brought to the canvas, concatenated, then split to the group's outputs, each scaled
- * and encoded; loudness is measured in the same pass with the ebur128 filter. Pure: it builds the
- * argument list and says which local files the command writes.
+ * The ffmpeg commands of a job: every segment of the timeline read once (with its overlays),
+ * brought to the canvas, concatenated, then split to the outputs, each scaled and encoded; loudness
+ * is measured in the same pass with the ebur128 filter. groupCommand makes one command per output
+ * group (each decoding the inputs); onePassCommand makes one command for all the groups, which
+ * decodes the inputs once and writes every group's outputs. Pure: they build the argument lists
+ * and say which local files the commands write.
  */
 import type { Rendition } from './abr-ladder';
 import { abrLadder } from './abr-ladder';
@@ -63,8 +65,8 @@ export interface FileOutputResult {
   capturePrefix?: string;
 }
 
-export interface GroupCommand {
-  args: string[];
+/** What one output group's part of a command writes. */
+export interface GroupFiles {
   /** FILE_GROUP: one file per output. */
   files: FileOutputResult[];
   /** DASH and CMAF: the manifest, and per output its representations (the ABR ladder for the ABR output). */
@@ -73,6 +75,27 @@ export interface GroupCommand {
   hlsMaster?: string;
   dashOutputs?: { output: number; videos: VideoResult[]; audio: boolean }[];
   loudness: LoudnessMeasure[];
+}
+
+export interface GroupCommand extends GroupFiles {
+  args: string[];
+}
+
+/** One ffmpeg command writing the outputs of every group: `groups[i]` is what it writes for group i. */
+export interface OnePassCommand {
+  args: string[];
+  groups: GroupFiles[];
+}
+
+/** A group's part of a command: its output options and files, after the shared inputs and filter graph. */
+interface GroupOutputs extends GroupFiles {
+  outputArgs: string[];
+}
+
+/** How many labels of the joined picture and of each audio selector a group's outputs take. */
+interface Needs {
+  video: number;
+  audio: Record<string, number>;
 }
 
 const even = (value: number): number => Math.max(2, Math.round(value / 2) * 2);
@@ -308,8 +331,10 @@ interface Sources {
 }
 
 /** Reads and joins the timeline: returns one label per consumer of the picture and of each selector. */
-function joinTimeline(graph: Graph, context: CommandContext, videoConsumers: number, audioConsumers: Record<string, number>): Sources {
+function joinTimeline(graph: Graph, context: CommandContext, needs: Needs): Sources {
   const { timeline } = context;
+  const videoConsumers = needs.video;
+  const audioConsumers = needs.audio;
   const selectors = Object.keys(audioConsumers);
   const pieces: string[] = [];
   timeline.segments.forEach((segment) => {
@@ -399,11 +424,14 @@ function frameCaptureArgs(
   };
 }
 
-function fileGroupCommand(group: FileGroupPlan, context: CommandContext): GroupCommand {
-  const graph = new Graph();
-  const withVideo = group.outputs.filter((output) => output.video || output.frameCapture).length;
-  const canvas = withVideo > 0 ? requireCanvas(context, group) : undefined;
-  const sources = joinTimeline(graph, context, withVideo, consumers(group.outputs.flatMap((output) => output.audio)));
+function fileGroupNeeds(group: FileGroupPlan, context: CommandContext): Needs {
+  const video = group.outputs.filter((output) => output.video || output.frameCapture).length;
+  if (video > 0) requireCanvas(context, group);
+  return { video, audio: consumers(group.outputs.flatMap((output) => output.audio)) };
+}
+
+function fileGroupOutputs(group: FileGroupPlan, context: CommandContext, graph: Graph, sources: Sources): GroupOutputs {
+  const canvas = group.outputs.some((output) => output.video || output.frameCapture) ? requireCanvas(context, group) : undefined;
   const outputArgs: string[] = [];
   const files: FileOutputResult[] = [];
   const loudness: LoudnessMeasure[] = [];
@@ -457,14 +485,13 @@ function fileGroupCommand(group: FileGroupPlan, context: CommandContext): GroupC
     outputArgs.push(...args);
     files.push(result);
   });
-  return { args: [...graph.inputs, '-filter_complex', graph.filters.join(';'), ...outputArgs], files, loudness };
+  return { outputArgs, files, loudness };
 }
 
-function dashGroupCommand(group: DashGroupPlan, context: CommandContext): GroupCommand {
-  const graph = new Graph();
-  const videoOutputs = group.outputs.filter((output) => output.video);
-  const canvas = videoOutputs.length > 0 ? requireCanvas(context, group) : undefined;
-  const ladders = group.outputs.map((output) =>
+/** Per output, the ABR ladder of an Automated ABR group's video output. */
+function dashLadders(group: DashGroupPlan, context: CommandContext): (Rendition[] | undefined)[] {
+  const canvas = group.outputs.some((output) => output.video) ? requireCanvas(context, group) : undefined;
+  return group.outputs.map((output) =>
     output.video && group.abr && canvas
       ? abrLadder(canvas, group.abr, {
           ...(output.video.width ? { width: output.video.width } : {}),
@@ -472,9 +499,17 @@ function dashGroupCommand(group: DashGroupPlan, context: CommandContext): GroupC
         })
       : undefined,
   );
-  const videoConsumers = group.outputs.reduce((sum, output, o) => sum + (output.video ? (ladders[o]?.length ?? 1) : 0), 0);
-  const audioPlans = group.outputs.flatMap((output) => (output.audio ? [output.audio] : []));
-  const sources = joinTimeline(graph, context, videoConsumers, consumers(audioPlans));
+}
+
+function dashGroupNeeds(group: DashGroupPlan, context: CommandContext): Needs {
+  const ladders = dashLadders(group, context);
+  const video = group.outputs.reduce((sum, output, o) => sum + (output.video ? (ladders[o]?.length ?? 1) : 0), 0);
+  return { video, audio: consumers(group.outputs.flatMap((output) => (output.audio ? [output.audio] : []))) };
+}
+
+function dashGroupOutputs(group: DashGroupPlan, context: CommandContext, graph: Graph, sources: Sources): GroupOutputs {
+  const canvas = group.outputs.some((output) => output.video) ? requireCanvas(context, group) : undefined;
+  const ladders = dashLadders(group, context);
   const maps: string[] = [];
   const codecArgs: string[] = [];
   const loudness: LoudnessMeasure[] = [];
@@ -536,10 +571,7 @@ function dashGroupCommand(group: DashGroupPlan, context: CommandContext): GroupC
   const cmaf = group.type === 'CMAF_GROUP';
   dashOutputs.sort((a, b) => a.output - b.output);
   return {
-    args: [
-      ...graph.inputs,
-      '-filter_complex',
-      graph.filters.join(';'),
+    outputArgs: [
       ...maps,
       ...codecArgs,
       '-max_muxing_queue_size',
@@ -567,6 +599,51 @@ function dashGroupCommand(group: DashGroupPlan, context: CommandContext): GroupC
   };
 }
 
+function groupNeeds(group: OutputGroupPlan, context: CommandContext): Needs {
+  return group.type === 'FILE_GROUP' ? fileGroupNeeds(group, context) : dashGroupNeeds(group, context);
+}
+
+function groupOutputs(group: OutputGroupPlan, context: CommandContext, graph: Graph, sources: Sources): GroupOutputs {
+  return group.type === 'FILE_GROUP' ? fileGroupOutputs(group, context, graph, sources) : dashGroupOutputs(group, context, graph, sources);
+}
+
+/** Takes the next `needs` labels off the joined sources, for one group. */
+function take(sources: Sources, needs: Needs): Sources {
+  const audio: Record<string, string[]> = {};
+  for (const [selector, count] of Object.entries(needs.audio)) audio[selector] = sources.audio[selector].splice(0, count);
+  return { video: sources.video.splice(0, needs.video), audio };
+}
+
+function sumNeeds(all: Needs[]): Needs {
+  const audio: Record<string, number> = {};
+  for (const needs of all) for (const [selector, count] of Object.entries(needs.audio)) audio[selector] = (audio[selector] ?? 0) + count;
+  return { video: all.reduce((sum, needs) => sum + needs.video, 0), audio };
+}
+
+function withoutOutputArgs({ outputArgs: _, ...files }: GroupOutputs): GroupFiles {
+  return files;
+}
+
+/** The command of one output group: it reads and decodes the timeline for this group alone. */
 export function groupCommand(group: OutputGroupPlan, context: CommandContext): GroupCommand {
-  return group.type === 'FILE_GROUP' ? fileGroupCommand(group, context) : dashGroupCommand(group, context);
+  const graph = new Graph();
+  const sources = joinTimeline(graph, context, groupNeeds(group, context));
+  const outputs = groupOutputs(group, context, graph, sources);
+  return { args: [...graph.inputs, '-filter_complex', graph.filters.join(';'), ...outputs.outputArgs], ...withoutOutputArgs(outputs) };
+}
+
+/**
+ * One command for every group (`contexts[i]` is group i's, differing only in its folders): the
+ * timeline is read and decoded once, split to all the groups' outputs, and each group's outputs
+ * follow with their options, as several outputs of one ffmpeg.
+ */
+export function onePassCommand(groups: OutputGroupPlan[], contexts: CommandContext[]): OnePassCommand {
+  const graph = new Graph();
+  const needs = groups.map((group, index) => groupNeeds(group, contexts[index]));
+  const joined = joinTimeline(graph, contexts[0], sumNeeds(needs));
+  const outputs = groups.map((group, index) => groupOutputs(group, contexts[index], graph, take(joined, needs[index])));
+  return {
+    args: [...graph.inputs, '-filter_complex', graph.filters.join(';'), ...outputs.flatMap((output) => output.outputArgs)],
+    groups: outputs.map(withoutOutputArgs),
+  };
 }

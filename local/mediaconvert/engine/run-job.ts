@@ -1,8 +1,9 @@
 /**
  * runJob: runs a planned job with ffmpeg. Inputs and images come from S3 through the injected
  * storage into a work folder; each output group is one ffmpeg command (commands share the
- * runner's bounded queue); outputs and loudness logs go back to S3 under MediaConvert's names. The
- * result is the `outputGroupDetails` of MediaConvert's COMPLETE event.
+ * runner's bounded queue), or with `passes: 'one'` one command decodes the inputs once and writes
+ * every group; outputs and loudness logs go back to S3 under MediaConvert's names. The result is
+ * the `outputGroupDetails` of MediaConvert's COMPLETE event.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,8 @@ import { ERROR_CODES, JobCanceledError, JobFailedError } from './errors';
 import { fetchImage, fetchInput } from './fetch-inputs';
 import { FfmpegError, sharedFfmpegRunner } from './ffmpeg-runner';
 import type { FfmpegRunner } from './ffmpeg-runner';
-import { DASH_LOCAL_BASE, HLS_LOCAL_MEDIA, groupCommand } from './group-command';
-import type { GroupCommand } from './group-command';
+import { DASH_LOCAL_BASE, HLS_LOCAL_MEDIA, groupCommand, onePassCommand } from './group-command';
+import type { CommandContext, GroupFiles } from './group-command';
 import type { FrameCapturePlan, JobPlan, OutputGroupPlan } from './job-plan';
 import { loudnessLog, parseLoudnessFrames } from './loudness-log';
 import type { LoudnessSummary } from './loudness-log';
@@ -71,6 +72,26 @@ export interface RunJobOptions {
   workFolder?: string;
   /** Keep the work folder (inputs, local outputs, ffmpeg measurements) after the job. */
   keepWorkFolder?: boolean;
+  /**
+   * 'per-group' (the default): one ffmpeg per output group, each decoding the inputs; 'one': one
+   * ffmpeg decodes the inputs once for all output groups (`npm run bench` compares the two).
+   */
+  passes?: JobPasses;
+}
+
+export type JobPasses = 'one' | 'per-group';
+
+/**
+ * A pass per group: one pass spends less CPU (the dash job's source decoded once instead of four
+ * times) but was no faster in wall time on two cores, where the groups' processes run side by side
+ * and one process's filter graph runs on one thread (bench row one-pass).
+ */
+export const DEFAULT_PASSES: JobPasses = 'per-group';
+
+/** An ffmpeg command of the job and the groups whose outputs it writes. */
+interface JobCommand {
+  args: string[];
+  groups: { index: number; files: GroupFiles }[];
 }
 
 async function probe(ffmpeg: FfmpegRunner, file: string, signal?: AbortSignal): Promise<{ info?: MediaInfo; log: string }> {
@@ -153,7 +174,7 @@ async function outputDetail(ffmpeg: FfmpegRunner, file: string, signal?: AbortSi
 interface Finished {
   group: OutputGroupPlan;
   index: number;
-  command: GroupCommand;
+  command: GroupFiles;
 }
 
 async function writeLoudnessLogs(finished: Finished, base: string, duration: number, storage: JobStorage): Promise<LoudnessLogResult[]> {
@@ -285,12 +306,25 @@ async function allSettledOrThrow<T>(tasks: Promise<T>[]): Promise<T[]> {
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }
 
-function runFailure(error: unknown, group: OutputGroupPlan): Error {
+function runFailure(error: unknown, groups: OutputGroupPlan[]): Error {
   if (error instanceof JobFailedError || error instanceof JobCanceledError) return error;
+  const what = groups.map((group) => group.path).join(', ');
   if (error instanceof FfmpegError) {
-    return new JobFailedError(ERROR_CODES.unexpected, `Transcoding ${group.path} failed: ${FfmpegError.reason(error.stderr)}`);
+    return new JobFailedError(ERROR_CODES.unexpected, `Transcoding ${what} failed: ${FfmpegError.reason(error.stderr)}`);
   }
-  return new JobFailedError(ERROR_CODES.unexpected, `Transcoding ${group.path} failed: ${(error as Error).message}`);
+  return new JobFailedError(ERROR_CODES.unexpected, `Transcoding ${what} failed: ${(error as Error).message}`);
+}
+
+/** The job's commands: one for every group, or one per group. */
+function jobCommands(plan: JobPlan, contexts: CommandContext[], passes: JobPasses): JobCommand[] {
+  if (passes === 'one') {
+    const command = onePassCommand(plan.outputGroups, contexts);
+    return [{ args: command.args, groups: command.groups.map((files, index) => ({ index, files })) }];
+  }
+  return plan.outputGroups.map((group, index) => {
+    const { args, ...files } = groupCommand(group, contexts[index]);
+    return { args, groups: [{ index, files }] };
+  });
 }
 
 export async function runJob(plan: JobPlan, storage: JobStorage, options: RunJobOptions = {}): Promise<JobResult> {
@@ -330,43 +364,38 @@ export async function runJob(plan: JobPlan, storage: JobStorage, options: RunJob
     const timeline = resolveTimeline(plan, infos);
     const measureFolder = path.join(work, 'measure');
     await mkdir(measureFolder, { recursive: true });
-    const commands = await Promise.all(
-      plan.outputGroups.map(async (group, index) => {
+    const contexts = await Promise.all(
+      plan.outputGroups.map(async (_, index): Promise<CommandContext> => {
         const outputFolder = path.join(work, `group${index}`);
+        const groupMeasureFolder = path.join(measureFolder, `group${index}`);
         await mkdir(outputFolder, { recursive: true });
-        return groupCommand(group, {
-          plan,
-          timeline,
-          infos,
-          inputPaths,
-          imagePaths,
-          outputFolder,
-          measureFolder: path.join(measureFolder, `group${index}`),
-        });
+        await mkdir(groupMeasureFolder, { recursive: true });
+        return { plan, timeline, infos, inputPaths, imagePaths, outputFolder, measureFolder: groupMeasureFolder };
       }),
     );
-    await Promise.all(plan.outputGroups.map((_, index) => mkdir(path.join(measureFolder, `group${index}`), { recursive: true })));
+    const commands = jobCommands(plan, contexts, options.passes ?? DEFAULT_PASSES);
 
+    // One overall percent: the mean of the commands' progress through the timeline.
     const progress = new Progress(commands.length, options.onProgress);
     progress.emit(0);
     let firstFailure: Error | undefined;
     const settled = await Promise.allSettled(
-      commands.map(async (command, index): Promise<Finished> => {
-        const group = plan.outputGroups[index];
+      commands.map(async (command, index): Promise<Finished[]> => {
+        const groups = command.groups.map(({ index: group }) => plan.outputGroups[group]);
         try {
           await ffmpeg.run(command.args, { signal, onProgress: (seconds) => progress.update(index, seconds / timeline.duration) });
         } catch (error) {
-          firstFailure ??= options.signal?.aborted ? new JobCanceledError() : runFailure(error, group);
+          firstFailure ??= options.signal?.aborted ? new JobCanceledError() : runFailure(error, groups);
           controller.abort();
           throw error;
         }
         progress.update(index, 1);
-        return { group, index, command };
+        return command.groups.map(({ index: group, files }) => ({ group: plan.outputGroups[group], index: group, command: files }));
       }),
     );
     // Every process has exited by now: a failed or cancelled job leaves none running.
     if (firstFailure) throw firstFailure;
-    const finished = settled.map((outcome) => (outcome as PromiseFulfilledResult<Finished>).value);
+    const finished = settled.flatMap((outcome) => (outcome as PromiseFulfilledResult<Finished[]>).value).sort((a, b) => a.index - b.index);
 
     const outputGroupDetails: OutputGroupDetail[] = [];
     const loudnessLogs: LoudnessLogResult[] = [];

@@ -21,6 +21,39 @@ describe('BlockReader', () => {
     expect(Array.from(bytes)).toEqual(Array.from(object.bytes.subarray(1000, 4000)));
   });
 
+  it('fetches a span in one request sized to it, and serves reads across a block and the span from both', async () => {
+    // Prepare
+    const object = remote(10_000);
+    const reader = new BlockReader(object.bytes.length, object.fetchRange, { blockSize: 1024 });
+    await reader.read(0, 16);
+
+    // Act
+    await reader.fetchSpan(1024, 3000);
+    const bytes = await reader.read(1000, 1500);
+
+    // Assess
+    expect(Array.from(bytes)).toEqual(Array.from(object.bytes.subarray(1000, 2500)));
+    expect(object.fetched).toEqual([
+      [0, 1023],
+      [1024, 2999],
+    ]);
+    expect(reader.stats).toEqual({ requests: 2, bytesFetched: 3000 });
+  });
+
+  it('reads blocks for the bytes past a span', async () => {
+    const object = remote(10_000);
+    const reader = new BlockReader(object.bytes.length, object.fetchRange, { blockSize: 1024 });
+    await reader.fetchSpan(100, 200);
+
+    const bytes = await reader.read(150, 100);
+
+    expect(Array.from(bytes)).toEqual(Array.from(object.bytes.subarray(150, 250)));
+    expect(object.fetched).toEqual([
+      [100, 199],
+      [0, 1023],
+    ]);
+  });
+
   it('fetches whole blocks and serves many small reads from them', async () => {
     const object = remote(8192);
     const reader = new BlockReader(object.bytes.length, object.fetchRange, { blockSize: 4096 });

@@ -1,10 +1,22 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { DEFAULT_BLOCK_SIZE } from '../../../functions/probe/block-reader';
+import { findMovieBox } from '../../../functions/probe/movie-box';
 import { resetClients } from '../../../functions/shared/clients';
 import { InputRejected } from '../../../functions/shared/errors';
 import { probeUpload } from '../../../functions/probe/probe-upload';
 import type { ProbeContext } from '../../../functions/probe/probe-context';
 import { FakeS3 } from './support/fake-s3';
-import { audioOnly, largeFaststartMp4, mp4WithAac, oneFrame, tempDir, videoOnly, withMonoPcmTracks, withRotation } from './support/media';
+import {
+  audioOnly,
+  largeFaststartMp4,
+  mp4WithAac,
+  oneFrame,
+  tempDir,
+  videoOnly,
+  withMonoPcmTracks,
+  withMoovAtEnd,
+  withRotation,
+} from './support/media';
 
 const BUCKET = 'ingest-bucket';
 const context: ProbeContext = { assetId: 's3-0123abcd', state: 'Probe' };
@@ -22,7 +34,16 @@ beforeAll(() => {
   media.portrait = withRotation(media.hd, temp.file('phone.mp4'), 90);
   media.upsideDown = withRotation(media.hd, temp.file('upside-down.mp4'), 180);
   media.oneFrame = oneFrame(temp.file('one-frame.mp4'));
+  media.largeMoovAtEnd = withMoovAtEnd(media.large, temp.file('large-moov-at-end.mp4'));
+  media.largeMxf = withMonoPcmTracks(temp.file('large.mxf'), { seconds: 10, tracks: 8, video: 'mpeg2' });
 }, 120_000);
+
+/** Bytes of an MP4's index (`moov`, with what precedes it when it comes first). */
+async function mp4IndexBytes(file: string): Promise<number> {
+  const bytes = readFileSync(file);
+  const box = await findMovieBox({ size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) });
+  return box!.end - box!.start;
+}
 
 afterAll(() => temp.remove());
 
@@ -140,6 +161,47 @@ describe('probeUpload', () => {
     expect(stats.requests).toBeLessThan(stats.bytesAnalysed / (64 * 1024));
     expect(Math.abs(probe.durationMs - 30_000)).toBeLessThanOrEqual(100);
     expect(probe.audioCount).toBe(1);
+  });
+
+  describe('read budget: the index and one block, in at most 3 requests', () => {
+    it.each([
+      ['an MP4 with its index at the front', 'large', 1],
+      ['an MP4 with its index after the media data', 'largeMoovAtEnd', 2],
+    ])('reads %s in %i request(s): the first block and the index', async (_, name, requests) => {
+      // Prepare
+      const key = `uploads/${name}.mp4`;
+      s3.putFile(BUCKET, key, media[name]);
+
+      // Act
+      const { probe } = await probeUpload(context, { bucket: BUCKET, key });
+
+      // Assess
+      const reads = s3.readsOf(BUCKET, key);
+      expect(statSync(media[name]).size).toBeGreaterThan(10_000_000);
+      expect(reads.requests).toBe(requests);
+      expect(reads.bytes).toBeLessThanOrEqual((await mp4IndexBytes(media[name])) + DEFAULT_BLOCK_SIZE);
+      expect(Math.abs(probe.durationMs - 30_000)).toBeLessThanOrEqual(100);
+      expect(probe.video).toMatchObject({ width: 320, height: 180 });
+    });
+
+    it('reads an MXF file in 2 requests: the first block with the header partition, and the footer partition', async () => {
+      // Prepare
+      s3.putFile(BUCKET, 'uploads/large.mxf', media.largeMxf);
+
+      // Act
+      const { probe } = await probeUpload(context, { bucket: BUCKET, key: 'uploads/large.mxf' });
+
+      // Assess
+      const reads = s3.readsOf(BUCKET, 'uploads/large.mxf');
+      const size = statSync(media.largeMxf).size;
+      expect(size).toBeGreaterThan(10_000_000);
+      expect(reads.requests).toBe(2);
+      expect(s3.gets.map((get) => get.range)).toEqual([`bytes=0-${DEFAULT_BLOCK_SIZE - 1}`, expect.stringMatching(new RegExp(`-${size - 1}$`))]);
+      expect(reads.bytes).toBeLessThan(DEFAULT_BLOCK_SIZE + 64 * 1024);
+      expect(probe.container).toBe('MXF');
+      expect(probe.audioCount).toBe(8);
+      expect(Math.abs(probe.durationMs - 10_000)).toBeLessThanOrEqual(100);
+    });
   });
 
   describe('inputs that are not media', () => {

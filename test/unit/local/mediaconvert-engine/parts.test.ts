@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FfmpegRunner, JobCanceledError } from '../../../../local/mediaconvert/engine';
 import { abrLadder } from '../../../../local/mediaconvert/engine/abr-ladder';
-import { outputPicture, qvbrCrf } from '../../../../local/mediaconvert/engine/group-command';
+import { buildDashSettings } from '../../../../functions/submit-job/dash-settings';
+import { groupCommand, onePassCommand, outputPicture, qvbrCrf } from '../../../../local/mediaconvert/engine/group-command';
+import type { CommandContext } from '../../../../local/mediaconvert/engine/group-command';
+import { planJob } from '../../../../local/mediaconvert/engine/plan';
 import type { InputPlan, JobPlan } from '../../../../local/mediaconvert/engine/job-plan';
 import { LOUDNESS_LOG_HEADER, loudnessLog, parseLoudnessFrames } from '../../../../local/mediaconvert/engine/loudness-log';
 import { displaySize, parseMediaInfo } from '../../../../local/mediaconvert/engine/media-info';
@@ -286,6 +289,74 @@ describe('resolveTimeline', () => {
     // Assess
     expect(timeline.audio).toEqual([{ 'Audio Selector 1': { tracks: [], channels: 0 } }, { 'Audio Selector 1': { tracks: [1], channels: 1 } }]);
     expect(timeline.selectorChannels).toEqual({ 'Audio Selector 1': 1 });
+  });
+});
+
+describe('one pass for every output group', () => {
+  const settings = buildDashSettings(
+    {
+      assetId: 'a-1',
+      state: 'SubmitDashJob',
+      source: { bucket: 'ingest', key: 'clip.mp4' },
+      probe: {
+        container: 'MPEG-4',
+        durationMs: 10_000,
+        video: { codec: 'AVC', width: 1280, height: 720, frameRate: 25 },
+        audioCount: 1,
+        audioTracks: [{ index: 1, codec: 'AAC', channels: 2, sampleRate: 48000 }],
+      },
+    },
+    { outputBucket: 'out', packaging: 'cmaf', thumbnailIntervalSeconds: 5 },
+  );
+  const plan = planJob(settings);
+  const info: MediaInfo = {
+    durationSeconds: 10,
+    video: { width: 1280, height: 720, frameRate: { numerator: 25, denominator: 1 }, sampleAspect: 1, rotation: 0 },
+    audio: [{ track: 1, channels: 2, sampleRate: 48000 }],
+  };
+  const timeline = resolveTimeline(plan, [info]);
+  const contexts = plan.outputGroups.map((_, g): CommandContext => ({
+    plan,
+    timeline,
+    infos: [info],
+    inputPaths: ['/work/input0/clip.mp4'],
+    imagePaths: [[]],
+    outputFolder: `/work/group${g}`,
+    measureFolder: `/work/measure/group${g}`,
+  }));
+  const count = (args: string[], value: string) => args.filter((arg) => arg === value).length;
+
+  it("reads the input once and writes what each group command writes, with each group command's output options", () => {
+    // Act
+    const onePass = onePassCommand(plan.outputGroups, contexts);
+    const perGroup = plan.outputGroups.map((group, g) => groupCommand(group, contexts[g]));
+
+    // Assess
+    expect(plan.outputGroups.length).toBeGreaterThan(1);
+    expect(count(onePass.args, '-i')).toBe(1);
+    expect(perGroup.map((command) => count(command.args, '-i'))).toEqual(plan.outputGroups.map(() => 1));
+    expect(onePass.groups).toEqual(perGroup.map(({ args: _, ...files }) => files));
+    // Each group's options follow the shared graph in group order, as the group's own command has them after its graph.
+    const afterGraph = (args: string[]) => args.slice(args.indexOf('-filter_complex') + 2);
+    const outputs = afterGraph(onePass.args).join(' ');
+    const groupOutputs = perGroup.map((command) =>
+      afterGraph(command.args)
+        .join(' ')
+        .replace(/\[[a-z]+\d+\]/g, '[label]'),
+    );
+    expect(outputs.replace(/\[[a-z]+\d+\]/g, '[label]')).toBe(groupOutputs.join(' '));
+  });
+
+  it('splits the decoded picture once to every output of every group', () => {
+    const onePass = onePassCommand(plan.outputGroups, contexts);
+
+    const graph = onePass.args[onePass.args.indexOf('-filter_complex') + 1];
+    const mapped = count(onePass.args, '-map');
+    const split = /\[cv\d+\]split=(\d+)/.exec(graph);
+    expect(split).not.toBeNull();
+    // Every video output takes one branch of the split: the ladder's renditions, the proxy, the thumbnails, the poster.
+    expect(Number(split![1])).toBeLessThan(mapped);
+    expect(Number(split![1])).toBeGreaterThanOrEqual(plan.outputGroups.length);
   });
 });
 

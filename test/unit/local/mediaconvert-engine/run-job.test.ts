@@ -205,6 +205,37 @@ describe('runJob: CMAF Automated ABR, the SD proxy, thumbnails and the poster (d
   });
 });
 
+describe('runJob in one pass for every output group', () => {
+  it('writes the files, details and loudness logs of a pass per group, with progress up to 100', async () => {
+    // Prepare
+    const file = box.file('media/one-pass.mp4');
+    makeVideo(file, { width: 640, height: 360, rate: 30, seconds: 2 });
+    storage.put('s3://ingest/one-pass.mp4', file);
+    const settings = (asset: string) => dashSettings('s3://ingest/one-pass.mp4', asset, probeOf(640, 360, 2), { thumbnailIntervalSeconds: 1 });
+    const uploadsOf = (asset: string) =>
+      storage.uploads
+        .filter((upload) => upload.uri.startsWith(`s3://out/${asset}/`))
+        .map((upload) => upload.uri.replace(`s3://out/${asset}/`, '').replaceAll(asset, 'ASSET'))
+        .sort();
+    const progress: number[] = [];
+
+    // Act
+    const perGroup = await runJob(planJob(settings('p1')), storage, { ffmpeg: runner, passes: 'per-group' });
+    const onePass = await runJob(planJob(settings('o1')), storage, {
+      ffmpeg: runner,
+      passes: 'one',
+      onProgress: (percent) => progress.push(percent),
+    });
+
+    // Assess
+    expect(JSON.parse(JSON.stringify(onePass).replaceAll('o1', 'ASSET'))).toEqual(JSON.parse(JSON.stringify(perGroup).replaceAll('p1', 'ASSET')));
+    expect(uploadsOf('o1')).toEqual(uploadsOf('p1'));
+    expect(Math.abs(decodedSeconds(storage.path('s3://out/o1/cmaf/o1.mpd')) - 2)).toBeLessThanOrEqual(0.2);
+    expect(progress[progress.length - 1]).toBe(100);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+});
+
 describe('runJob: DASH ISO packaging', () => {
   it('writes only an MPD for the ABR ladder, with its segments beside it', async () => {
     // Prepare

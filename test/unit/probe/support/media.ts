@@ -175,3 +175,9 @@ export function oneFrame(file: string): string {
   ffmpeg([...pictureInput(SMALL, 1), '-frames:v', '1', ...h264, '-movflags', '+faststart', file]);
   return file;
 }
+
+/** The same media with its `moov` after the media data (a plain remux: ffmpeg writes `moov` last unless told). */
+export function withMoovAtEnd(source: string, file: string): string {
+  ffmpeg(['-i', source, '-map', '0', '-c', 'copy', file]);
+  return file;
+}
