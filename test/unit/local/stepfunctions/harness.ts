@@ -189,6 +189,23 @@ export async function turns(count = 20): Promise<void> {
 }
 
 /**
+ * Jest's fake timers for the timer tests: they drive the executor's system clock (it reads the
+ * timer globals) and the library's own sleeps (Wait states, Retry intervals) alike. The executor
+ * starts each run on the next turn with setImmediate, which stays real. Install it after the
+ * service started: its start-up probes the library with a 1 ms timer.
+ */
+export function useFakeTime(): void {
+  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+}
+
+/** Moves jest's fake time on, then lets the executor react. */
+export async function elapse(ms: number): Promise<void> {
+  await turns();
+  await jest.advanceTimersByTimeAsync(ms);
+  await turns();
+}
+
+/**
  * A clock that moves only when told: `advance` fires the timers that fall due, in order, letting
  * the executor react after each; `skip` moves time without firing anything (a cloud that is down).
  */
