@@ -1,5 +1,6 @@
 /**
- * The local Step Functions: the `states` API's behaviour over the executor (executor.ts), with what
+ * The local Step Functions: the `states` API's behaviour (typed calls; api.ts reads them off the
+ * wire) over the executor (executor.ts), with what
  * aws-local-stepfunctions lacks added with AWS's semantics: service integrations, task tokens,
  * TimeoutSeconds and HeartbeatSeconds, execution history, persistence, redrive, tags, and
  * execution status change events.
@@ -10,7 +11,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import type {
+  CreateStateMachineInput,
   CreateStateMachineOutput,
+  DescribeExecutionInput,
+  DescribeStateMachineForExecutionInput,
+  DescribeStateMachineInput,
+  GetExecutionHistoryInput,
+  ListExecutionsInput,
+  ListStateMachinesInput,
+  ListTagsForResourceInput,
+  RedriveExecutionInput,
+  SendTaskFailureInput,
+  SendTaskHeartbeatInput,
+  SendTaskSuccessInput,
+  StartExecutionInput,
+  StopExecutionInput,
+  TagResourceInput,
+  UntagResourceInput,
+  UpdateStateMachineInput,
   DescribeExecutionOutput,
   DescribeStateMachineForExecutionOutput,
   DescribeStateMachineOutput,
@@ -36,10 +54,10 @@ import { Executor, type ExecutorHost } from './executor';
 import { ExecutionHistory, withoutExecutionData, type EventContent } from './history';
 import { loadTimeoutErrorClass } from './library';
 import { redriveEligibility } from './redrive';
-import { listingPage, optionalString, requireString } from './request';
+import { listingPage } from './request';
 import { statusChangeEvent } from './status-event';
 import { StepFunctionsStore, type ExecutionRecord, type StateMachineRecord } from './store';
-import { tagMap, tagsInput, untagKeys } from './tags';
+import { tagMap } from './tags';
 import type { ExecutionEntry, Run, StepFunctionsOptions } from './types';
 
 export type { StepFunctionsOptions } from './types';
@@ -134,13 +152,13 @@ export class LocalStepFunctions implements ExecutorHost {
 
   // ---- State machines ----------------------------------------------------------------------------
 
-  createStateMachine(input: Record<string, unknown>): CreateStateMachineOutput {
+  createStateMachine(input: CreateStateMachineInput): CreateStateMachineOutput {
     this.ready();
-    const name = checkName(requireString(input, 'name'), 'state machine');
-    const text = requireString(input, 'definition');
-    const roleArn = requireString(input, 'roleArn');
-    const type = optionalString(input, 'type') ?? 'STANDARD';
-    const tags = tagsInput(input.tags);
+    const name = checkName(input.name, 'state machine');
+    const text = input.definition as string;
+    const roleArn = input.roleArn as string;
+    const type = input.type ?? 'STANDARD';
+    const tags = input.tags ?? [];
     if (type !== 'STANDARD') {
       throw new ServiceError('StateMachineTypeNotSupported', `The local executor runs STANDARD state machines only, not ${type}`);
     }
@@ -167,11 +185,10 @@ export class LocalStepFunctions implements ExecutorHost {
     return { stateMachineArn: record.stateMachineArn, creationDate: new Date(record.creationDate) };
   }
 
-  updateStateMachine(input: Record<string, unknown>): UpdateStateMachineOutput {
+  updateStateMachine(input: UpdateStateMachineInput): UpdateStateMachineOutput {
     this.ready();
     const record = this.stateMachine(input.stateMachineArn);
-    const definition = optionalString(input, 'definition');
-    const roleArn = optionalString(input, 'roleArn');
+    const { definition, roleArn } = input;
     if (definition === undefined && roleArn === undefined) {
       throw new ServiceError('MissingRequiredParameter', 'Either the definition or the roleArn must be specified');
     }
@@ -187,7 +204,7 @@ export class LocalStepFunctions implements ExecutorHost {
     return { updateDate, revisionId: record.revisionId };
   }
 
-  describeStateMachine(input: Record<string, unknown>): DescribeStateMachineOutput {
+  describeStateMachine(input: DescribeStateMachineInput): DescribeStateMachineOutput {
     this.ready();
     const record = this.stateMachine(input.stateMachineArn);
     return {
@@ -205,7 +222,7 @@ export class LocalStepFunctions implements ExecutorHost {
   }
 
   /** The state machine as the execution runs it: the definition and role it started with, whatever updates came since. */
-  describeStateMachineForExecution(input: Record<string, unknown>): DescribeStateMachineForExecutionOutput {
+  describeStateMachineForExecution(input: DescribeStateMachineForExecutionInput): DescribeStateMachineForExecutionOutput {
     this.ready();
     const { record } = this.execution(input.executionArn);
     const machine = this.stateMachines.get(record.stateMachineName);
@@ -220,10 +237,10 @@ export class LocalStepFunctions implements ExecutorHost {
     };
   }
 
-  listStateMachines(input: Record<string, unknown>): ListStateMachinesOutput {
+  listStateMachines(input: ListStateMachinesInput): ListStateMachinesOutput {
     this.ready();
     const all = [...this.stateMachines.values()].sort((a, b) => a.name.localeCompare(b.name));
-    const page = listingPage('stateMachines', all, input);
+    const page = listingPage('stateMachines', all, { maxResults: input.maxResults, nextToken: input.nextToken });
     return {
       stateMachines: page.items.map((record) => ({
         stateMachineArn: record.stateMachineArn,
@@ -237,25 +254,25 @@ export class LocalStepFunctions implements ExecutorHost {
 
   // ---- Tags ----------------------------------------------------------------------------
 
-  listTagsForResource(input: Record<string, unknown>): ListTagsForResourceOutput {
+  listTagsForResource(input: ListTagsForResourceInput): ListTagsForResourceOutput {
     this.ready();
-    const record = this.taggable(requireString(input, 'resourceArn'));
+    const record = this.taggable(input.resourceArn);
     return { tags: Object.entries(record.tags ?? {}).map(([key, value]): Tag => ({ key, value })) };
   }
 
-  tagResource(input: Record<string, unknown>): Record<string, never> {
+  tagResource(input: TagResourceInput): Record<string, never> {
     this.ready();
-    const record = this.taggable(requireString(input, 'resourceArn'));
-    record.tags = { ...record.tags, ...tagMap(tagsInput(input.tags)) };
+    const record = this.taggable(input.resourceArn);
+    record.tags = { ...record.tags, ...tagMap(input.tags ?? []) };
     this.store.saveStateMachine(record);
     return {};
   }
 
-  untagResource(input: Record<string, unknown>): Record<string, never> {
+  untagResource(input: UntagResourceInput): Record<string, never> {
     this.ready();
-    const record = this.taggable(requireString(input, 'resourceArn'));
+    const record = this.taggable(input.resourceArn);
     const tags = { ...record.tags };
-    for (const key of untagKeys(input.tagKeys)) delete tags[key];
+    for (const key of input.tagKeys ?? []) delete tags[key];
     record.tags = tags;
     this.store.saveStateMachine(record);
     return {};
@@ -263,11 +280,11 @@ export class LocalStepFunctions implements ExecutorHost {
 
   // ---- Executions ----------------------------------------------------------------------------
 
-  startExecution(input: Record<string, unknown>): StartExecutionOutput {
+  startExecution(input: StartExecutionInput): StartExecutionOutput {
     this.ready();
     const machine = this.stateMachine(input.stateMachineArn);
-    const name = checkName(optionalString(input, 'name') ?? randomUUID(), 'execution');
-    const text = optionalString(input, 'input') ?? '{}';
+    const name = checkName(input.name ?? randomUUID(), 'execution');
+    const text = input.input ?? '{}';
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -310,16 +327,15 @@ export class LocalStepFunctions implements ExecutorHost {
     return { executionArn: arn, startDate };
   }
 
-  describeExecution(input: Record<string, unknown>): DescribeExecutionOutput {
+  describeExecution(input: DescribeExecutionInput): DescribeExecutionOutput {
     this.ready();
     return this.describe(this.execution(input.executionArn));
   }
 
-  listExecutions(input: Record<string, unknown>): ListExecutionsOutput {
+  listExecutions(input: ListExecutionsInput): ListExecutionsOutput {
     this.ready();
     const machine = this.stateMachine(input.stateMachineArn);
-    const statusFilter = optionalString(input, 'statusFilter');
-    const redriveFilter = optionalString(input, 'redriveFilter');
+    const { statusFilter, redriveFilter } = input;
     const all = [...this.executions.values()]
       .map((entry) => entry.record)
       .filter((record) => record.stateMachineArn === machine.stateMachineArn)
@@ -327,19 +343,25 @@ export class LocalStepFunctions implements ExecutorHost {
       .filter((record) => redriveFilter === undefined || (redriveFilter === 'REDRIVEN') === record.redriveCount > 0)
       .reverse()
       .sort((a, b) => b.startDate.localeCompare(a.startDate));
-    const page = listingPage(`executions:${machine.stateMachineArn}:${statusFilter}:${redriveFilter}`, all, input);
+    const page = listingPage(`executions:${machine.stateMachineArn}:${statusFilter}:${redriveFilter}`, all, {
+      maxResults: input.maxResults,
+      nextToken: input.nextToken,
+    });
     return {
       executions: page.items.map(executionSummary),
       ...(page.nextToken ? { nextToken: page.nextToken } : {}),
     };
   }
 
-  getExecutionHistory(input: Record<string, unknown>): GetExecutionHistoryOutput {
+  getExecutionHistory(input: GetExecutionHistoryInput): GetExecutionHistoryOutput {
     this.ready();
     const entry = this.execution(input.executionArn);
     const events = [...this.history(entry).events];
     if (input.reverseOrder === true) events.reverse();
-    const page = listingPage(`history:${entry.record.executionArn}:${input.reverseOrder === true}`, events, input);
+    const page = listingPage(`history:${entry.record.executionArn}:${input.reverseOrder === true}`, events, {
+      maxResults: input.maxResults,
+      nextToken: input.nextToken,
+    });
     const includeData = input.includeExecutionData !== false;
     return {
       events: includeData ? page.items : page.items.map(withoutExecutionData),
@@ -347,20 +369,20 @@ export class LocalStepFunctions implements ExecutorHost {
     };
   }
 
-  stopExecution(input: Record<string, unknown>): StopExecutionOutput {
+  stopExecution(input: StopExecutionInput): StopExecutionOutput {
     this.ready();
     const entry = this.execution(input.executionArn);
     if (entry.run) {
-      this.executor.finish(entry.run, 'ABORTED', { error: optionalString(input, 'error'), cause: optionalString(input, 'cause') });
+      this.executor.finish(entry.run, 'ABORTED', { error: input.error, cause: input.cause });
     }
     return { stopDate: new Date(entry.record.stopDate ?? this.now()) };
   }
 
-  redriveExecution(input: Record<string, unknown>): RedriveExecutionOutput {
+  redriveExecution(input: RedriveExecutionInput): RedriveExecutionOutput {
     this.ready();
     const entry = this.execution(input.executionArn);
     const record = entry.record;
-    const clientToken = optionalString(input, 'clientToken');
+    const { clientToken } = input;
     if (record.status === 'RUNNING' && clientToken !== undefined && clientToken === record.redriveClientToken && record.redriveDate) {
       return { redriveDate: new Date(record.redriveDate) };
     }
@@ -389,13 +411,12 @@ export class LocalStepFunctions implements ExecutorHost {
 
   // ---- Task tokens ----------------------------------------------------------------------------
 
-  sendTaskSuccess(input: Record<string, unknown>): Record<string, never> {
+  sendTaskSuccess(input: SendTaskSuccessInput): Record<string, never> {
     this.ready();
     const callback = this.pool.open(input.taskToken, (arn) => this.executions.has(arn));
-    const text = requireString(input, 'output');
     let output: unknown;
     try {
-      output = JSON.parse(text);
+      output = JSON.parse(input.output ?? '');
     } catch (error) {
       throw new ServiceError('InvalidOutput', `Invalid Output: not valid JSON (${(error as Error).message})`);
     }
@@ -403,14 +424,14 @@ export class LocalStepFunctions implements ExecutorHost {
     return {};
   }
 
-  sendTaskFailure(input: Record<string, unknown>): Record<string, never> {
+  sendTaskFailure(input: SendTaskFailureInput): Record<string, never> {
     this.ready();
     const callback = this.pool.open(input.taskToken, (arn) => this.executions.has(arn));
-    this.executor.attempts.answer(callback, { ok: false, error: optionalString(input, 'error') ?? '', cause: optionalString(input, 'cause') ?? '' });
+    this.executor.attempts.answer(callback, { ok: false, error: input.error ?? '', cause: input.cause ?? '' });
     return {};
   }
 
-  sendTaskHeartbeat(input: Record<string, unknown>): Record<string, never> {
+  sendTaskHeartbeat(input: SendTaskHeartbeatInput): Record<string, never> {
     this.ready();
     this.executor.attempts.heartbeat(this.pool.open(input.taskToken, (arn) => this.executions.has(arn)));
     return {};
@@ -491,9 +512,9 @@ export class LocalStepFunctions implements ExecutorHost {
   }
 
   /** The state machine a tagging call names; ResourceNotFound for one that does not exist. */
-  private taggable(arn: string): StateMachineRecord {
+  private taggable(arn: string | undefined): StateMachineRecord {
     const record = this.stateMachines.get(parseStateMachineArn(this.scope, arn));
-    if (!record) throw new ServiceError('ResourceNotFound', `Resource Not Found: '${arn}'; the local Step Functions tags state machines`);
+    if (!record) throw new ServiceError('ResourceNotFound', `Resource Not Found: '${String(arn)}'; the local Step Functions tags state machines`);
     return record;
   }
 
