@@ -63,7 +63,8 @@ export interface LocalCloudOptions {
   /**
    * Keep the events that would start executions pending: a cloud started only to read (`vod assets
    * list` with no cloud running) starts nothing it would cut off when it stops, and the next cloud
-   * delivers them. Status and job events still reach their functions.
+   * delivers them; executions a previous run left RUNNING are not resumed either. Status and job
+   * events still reach their functions.
    */
   holdExecutionStarts?: boolean;
 }
@@ -225,7 +226,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Objects a crash left whole but unannounced: their events go out now, with their own sequencers.
     const announced = s3.announcePending();
     if (announced > 0) log(`vod-local: announcing ${announced} upload${announced === 1 ? '' : 's'} an earlier run stored but did not announce`);
-    await stepFunctions.start();
+    // A cloud started only to read leaves the executions a previous run left RUNNING to the next one.
+    await stepFunctions.start({ resume: !options.holdExecutionStarts });
     stops.push(() => stepFunctions.stop());
     // Stopped after MediaConvert: no more deliveries or retries while the services go down.
     stops.push(() => bus.stop());

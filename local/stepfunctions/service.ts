@@ -116,12 +116,15 @@ export class LocalStepFunctions implements ExecutorHost {
 
   /**
    * Resumes the executions a previous process left RUNNING (see Executor.resume). Call it once the
-   * event bus delivers, and before the services whose events answer task tokens start.
+   * event bus delivers, and before the services whose events answer task tokens start. With
+   * `resume: false` (a cloud started only to read) they stay RUNNING on disk, untouched, for the
+   * next start.
    */
-  async start(): Promise<void> {
+  async start(options: { resume?: boolean } = {}): Promise<void> {
     if (this.started) return;
     this.started = true;
     await loadTimeoutErrorClass();
+    if (options.resume === false) return;
     for (const entry of this.executions.values()) {
       if (entry.record.status === 'RUNNING' && !entry.run) this.executor.resume(entry, this.unreadable.get(entry.record.executionArn));
     }

@@ -274,6 +274,28 @@ describe('a restart on the same data directory', () => {
     expect(result.cause).toContain('redrive');
   });
 
+  it('leaves the execution RUNNING and untouched on a start that does not resume (a cloud started only to read)', async () => {
+    // Prepare
+    h.functions.on('prepare', (payload, call) => (call === 1 ? never() : ok(payload)));
+    const arn = createMachine(h.service, 'restart-read-only', machine());
+    const { executionArn } = h.service.startExecution({ stateMachineArn: arn, input: INPUT });
+    await h.functions.call('prepare', 1);
+    await h.service.stop();
+    const before = history(h.restart(), executionArn as string);
+
+    // Act
+    const reader = h.restart();
+    await reader.start({ resume: false });
+    await clock.advance(1_000);
+    const read = reader.describeExecution({ executionArn });
+    await reader.stop();
+
+    // Assess
+    expect(read).toMatchObject({ status: 'RUNNING', redriveCount: 0 });
+    expect(history(h.restart(), executionArn as string)).toEqual(before);
+    expect(h.functions.callsOf('prepare')).toHaveLength(1);
+  });
+
   it('keeps the state machines and finished executions', async () => {
     // Prepare
     const arn = createMachine(h.service, 'kept', machine());
