@@ -237,3 +237,33 @@ describe('a task without TimeoutSeconds', () => {
     expect(h.functions.callsOf('submit')).toHaveLength(1);
   });
 });
+
+describe('a Wait state', () => {
+  it('waits its Seconds on fake time, then goes on', async () => {
+    // Prepare
+    h = await fakeTimeHarness();
+    const machine = createMachine(h.service, 'wait-state', {
+      StartAt: 'Pause',
+      States: { Pause: { Type: 'Wait', Seconds: 60, Next: 'Done' }, Done: { Type: 'Succeed' } },
+    });
+
+    // Act
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine, input: '{"a":1}' });
+    await elapse(59_999);
+    const before = h.service.describeExecution({ executionArn }).status;
+    await elapse(1);
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(before).toBe('RUNNING');
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: '{"a":1}' });
+    expect(types(history(h.service, executionArn as string))).toEqual([
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'WaitStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+});
