@@ -28,6 +28,8 @@ interface LaunchOptions {
   /** A resumption after a restart: the execution's deadline and task in flight are the ones persisted. */
   resumedTask?: TaskInFlight;
   resumedCallback?: Callback;
+  /** What is left of a resumed Wait state's Seconds, in milliseconds. */
+  waitLeftMs?: number;
   resumed?: boolean;
 }
 
@@ -50,6 +52,7 @@ export class Executor {
       attempts: new Set(),
       resumedTask: options.resumedTask,
       resumedCallback: options.resumedCallback,
+      waitLeftMs: options.waitLeftMs,
       executionContext: {
         Id: record.executionArn,
         Input: JSON.parse(record.input),
@@ -116,7 +119,14 @@ export class Executor {
       resumedCallback = { token: task.token, executionArn: record.executionArn, submitted: true };
       this.host.pool.add(resumedCallback);
     }
-    this.launch(entry, stateName, input, { enter: position === undefined, resumedTask: task, resumedCallback, resumed: true });
+    // A Wait of fixed Seconds waits what is left of it (Timestamp waits are absolute already).
+    const state = entry.definition.States[stateName];
+    const waitSeconds = state.Type === 'Wait' ? positiveSeconds(state.Seconds) : undefined;
+    const waitLeftMs =
+      waitSeconds !== undefined && position?.enteredAt
+        ? Math.max(0, position.enteredAt.getTime() + waitSeconds * 1000 - this.host.clock.now())
+        : undefined;
+    this.launch(entry, stateName, input, { enter: position === undefined, resumedTask: task, resumedCallback, waitLeftMs, resumed: true });
   }
 
   /** Ends a run with a final status, once. */
@@ -222,10 +232,13 @@ export class Executor {
     const compiled = run.compiled.state(stateName);
     for (;;) {
       const visit = run.visit as StateVisit;
+      const waitLeftMs = run.waitLeftMs;
+      run.waitLeftMs = undefined;
       const options: LibraryRunOptions = {
         // The library's handler type is its JSON type; ours return plain JSON values too.
         overrides: {
           taskResourceLocalHandlers: run.handlers as NonNullable<NonNullable<LibraryRunOptions['overrides']>['taskResourceLocalHandlers']>,
+          ...(waitLeftMs !== undefined ? { waitTimeOverrides: { [stateName]: waitLeftMs } } : {}),
         },
         context: this.contextFor(run, visit),
         noThrowOnAbort: true,

@@ -94,6 +94,8 @@ export interface Run {
   resumedTask?: TaskInFlight;
   /** The callback of a resumed submitted task, in the pool since start (it may hold an answer already). */
   resumedCallback?: Callback;
+  /** What is left of a resumed Wait state's Seconds, taken by its first run. */
+  waitLeftMs?: number;
   cancelTimeout?: () => void;
   done?: Promise<void>;
 }

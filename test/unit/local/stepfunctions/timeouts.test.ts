@@ -266,4 +266,30 @@ describe('a Wait state', () => {
       'ExecutionSucceeded',
     ]);
   });
+
+  it('waits only what is left of its Seconds after a restart', async () => {
+    // Prepare: 15 s into a 60 s wait, then 20 s down.
+    h = await fakeTimeHarness();
+    const machine = createMachine(h.service, 'wait-restart', {
+      StartAt: 'Pause',
+      States: { Pause: { Type: 'Wait', Seconds: 60, End: true } },
+    });
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    await elapse(15_000);
+    await h.service.stop();
+    jest.setSystemTime(Date.now() + 20_000);
+
+    // Act
+    const restarted = h.restart();
+    await restarted.start();
+    await elapse(24_999);
+    const before = restarted.describeExecution({ executionArn }).status;
+    await elapse(1);
+    const result = await restarted.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(before).toBe('RUNNING');
+    expect(result).toMatchObject({ status: 'SUCCEEDED', redriveCount: 0 });
+    expect(result.stopDate!.getTime() - result.startDate!.getTime()).toBe(60_000);
+  });
 });
