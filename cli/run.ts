@@ -27,8 +27,8 @@ async function settle(target: Target): Promise<void> {
 export async function withTarget(global: GlobalOptions, body: (target: Target) => Promise<number>, options: TargetOptions = {}): Promise<number> {
   const target = await resolveTarget(global, options);
   try {
-    // What an embedded cloud does as it starts (executions a crash left running end ABORTED, their
-    // assets FAILED) is recorded before the command looks.
+    // What an embedded cloud does as it starts (events an earlier run left undelivered, the
+    // executions a crash left running resumed) is recorded before the command looks.
     await target.cloud?.idle();
     const code = await body(target);
     if (!options.readOnly) await settle(target);

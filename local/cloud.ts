@@ -30,6 +30,7 @@ import { PLAYBACK_PATH, playbackHandler } from './playback';
 import { LambdaRuntime } from './lambda/runtime';
 import { MediaConvertService } from './mediaconvert/service';
 import { jsonRpcHandler } from './protocol/json-rpc';
+import { stepFunctionsHandler } from './stepfunctions/api';
 import { proxyTo } from './proxy';
 import { STATE_MACHINE_NAME, bucketsOf, functionArn, functionArns, localResourceNames } from './resources';
 import { isFormPost } from './s3/form-post';
@@ -62,7 +63,8 @@ export interface LocalCloudOptions {
   /**
    * Keep the events that would start executions pending: a cloud started only to read (`vod assets
    * list` with no cloud running) starts nothing it would cut off when it stops, and the next cloud
-   * delivers them. Status and job events still reach their functions.
+   * delivers them; executions a previous run left RUNNING are not resumed either. Status and job
+   * events still reach their functions.
    */
   holdExecutionStarts?: boolean;
 }
@@ -185,7 +187,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       routes: {
         s3: s3.handler,
         dynamodb: dynamoProxy.handler,
-        states: jsonRpcHandler('AWSStepFunctions', stepFunctions.operations),
+        states: stepFunctionsHandler(stepFunctions.operations),
         events: jsonRpcHandler('AWSEvents', bus.operations, 'application/x-amz-json-1.1'),
         mediaconvert: mediaConvert.handler,
       },
@@ -205,8 +207,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     lambda.start(endpoint, credentials);
     stops.push(() => lambda.stop());
 
-    // Rules first: executions a previous run left RUNNING are aborted at start(), and their status
-    // change events must reach the execution-status function.
+    // Rules first: the status change events of what Step Functions does at start() must reach the
+    // execution-status function.
     for (const [rule, spec] of Object.entries(RULES) as [keyof typeof RULES, (typeof RULES)[keyof typeof RULES]][]) {
       bus.addRule({
         name: rule,
@@ -224,13 +226,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Objects a crash left whole but unannounced: their events go out now, with their own sequencers.
     const announced = s3.announcePending();
     if (announced > 0) log(`vod-local: announcing ${announced} upload${announced === 1 ? '' : 's'} an earlier run stored but did not announce`);
-    await stepFunctions.start();
+    // A cloud started only to read leaves the executions a previous run left RUNNING to the next one.
+    await stepFunctions.start({ resume: !options.holdExecutionStarts });
     stops.push(() => stepFunctions.stop());
     // Stopped after MediaConvert: no more deliveries or retries while the services go down.
     stops.push(() => bus.stop());
     await deployStateMachine(stepFunctions, names, settings, accountId);
-    // Once the rules exist and Step Functions has aborted the executions a previous run left
-    // RUNNING: the jobs that run left PROGRESSING end ERROR, and their events reach job-events.
+    // Once the rules exist and Step Functions has resumed the executions a previous run left
+    // RUNNING (their task tokens wait again): the jobs that run left run now, and their events
+    // complete those tokens through job-events.
     await mediaConvert.start();
     // Stopped first: its ffmpeg processes are killed and its uploads end while S3 and the gateway are up.
     stops.push(() => mediaConvert.stop());

@@ -10,8 +10,8 @@
  * Jobs: SUBMITTED jobs wait in a queue of bounded concurrency; a running job reads its inputs from
  * and writes its outputs to the local S3 through its API, and its state changes go to the local
  * EventBridge as MediaConvert's `MediaConvert Job State Change` events. Jobs are kept on disk:
- * after a restart SUBMITTED jobs run, and a job that was PROGRESSING when the local cloud stopped is
- * marked ERROR (its ffmpeg processes died with the cloud).
+ * after a restart SUBMITTED jobs run, and a job that was PROGRESSING when the local cloud stopped
+ * runs again (its ffmpeg processes died with the cloud), so the execution waiting for it completes.
  */
 import type * as http from 'node:http';
 import * as fs from 'node:fs';
@@ -156,9 +156,8 @@ export class MediaConvertService {
   }
 
   /**
-   * Loads the templates folder, marks jobs a previous run left PROGRESSING as ERROR, and starts the
-   * queue (SUBMITTED jobs first, in their order). Call once the gateway listens and the event
-   * rules exist: the ERROR events are delivered like any other.
+   * Loads the templates folder, queues again the jobs a previous run left PROGRESSING, and starts
+   * the queue (in their order). Call once the gateway listens and the event rules exist.
    */
   async start(): Promise<void> {
     if (this.started) return;
@@ -175,13 +174,10 @@ export class MediaConvertService {
     }
     for (const job of this.jobs.list().reverse()) {
       if (job.status === 'PROGRESSING') {
-        await this.finish(job.id, {
-          status: 'ERROR',
-          errorCode: ERROR_CODES.unexpected,
-          errorMessage:
-            `The local cloud stopped while job ${job.id} was PROGRESSING (${job.jobPercentComplete ?? 0}% complete); its ffmpeg processes ended with it ` +
-            'and its outputs may be incomplete. Resubmit the job, or redrive the execution that waited for it.',
-        });
+        // Its ffmpeg processes ended with the previous run: the job runs again from the start,
+        // and its outputs are written again.
+        this.jobs.update(job.id, { status: 'SUBMITTED', jobPercentComplete: undefined, currentPhase: undefined });
+        this.queue.add(job.id, job.priority);
       } else if (job.status === 'SUBMITTED') {
         this.queue.add(job.id, job.priority);
       }
@@ -200,7 +196,7 @@ export class MediaConvertService {
 
   /**
    * Stops: starts no more jobs, kills the ffmpeg processes of running ones and waits for them to
-   * exit. Their records stay PROGRESSING; the next start marks them ERROR.
+   * exit. Their records stay PROGRESSING; the next start runs them again.
    */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -280,7 +276,7 @@ export class MediaConvertService {
       });
       await this.finish(id, { status: 'COMPLETE', outputGroupDetails: result.outputGroupDetails });
     } catch (error) {
-      // Left PROGRESSING: the next start marks it ERROR, as after a crash.
+      // Left PROGRESSING: the next start runs it again, as after a crash.
       if (controller.signal.reason === STOPPING) return;
       if (controller.signal.reason === CANCELING) {
         await this.finish(id, { status: 'CANCELED' });

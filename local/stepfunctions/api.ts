@@ -1,10 +1,17 @@
 /**
  * The `states` API (AWS JSON 1.0, target prefix `AWSStepFunctions`) as the SDK's SFNClient and the
- * AWS CLI speak it: request and response members as in @aws-sdk/client-sfn, timestamps as epoch
- * seconds. Serve it with `jsonRpcHandler('AWSStepFunctions', service.operations)`.
+ * AWS CLI speak it: the wire's members in, typed calls of the service, its outputs back with
+ * timestamps as epoch seconds. Serve it with `stepFunctionsHandler(service.operations)`.
  */
-import type { Operation } from '../protocol/json-rpc';
+import type { ExecutionRedriveFilter, ExecutionStatus, StateMachineType } from '@aws-sdk/client-sfn';
+import type { ServiceHandler } from '../gateway';
+import { jsonRpcHandler, type Operation } from '../protocol/json-rpc';
+import { optionalString, requireString } from './request';
 import type { LocalStepFunctions } from './service';
+import { tagsInput, untagKeys } from './tags';
+
+export const TARGET_PREFIX = 'AWSStepFunctions';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /** Dates become epoch seconds (with milliseconds), as the JSON protocols send timestamps. */
 export function toWire(value: unknown): unknown {
@@ -20,23 +27,96 @@ export function toWire(value: unknown): unknown {
   return value;
 }
 
-type Method = (input: Record<string, unknown>) => unknown;
+type Call = (input: Record<string, unknown>) => unknown;
 
+/** ARN and token members: their absence is the service's InvalidArn / InvalidToken, as on AWS. */
+const reference = (input: Record<string, unknown>, field: string) => input[field] as string | undefined;
+const page = (input: Record<string, unknown>) => ({
+  maxResults: input.maxResults as number | undefined,
+  nextToken: input.nextToken as string | undefined,
+});
+
+/** The wire's members read into the service's typed calls, one per operation. */
 export function stepFunctionsOperations(service: LocalStepFunctions): Record<string, Operation> {
-  const methods: Record<string, Method> = {
-    CreateStateMachine: (input) => service.createStateMachine(input),
-    UpdateStateMachine: (input) => service.updateStateMachine(input),
-    DescribeStateMachine: (input) => service.describeStateMachine(input),
-    ListStateMachines: (input) => service.listStateMachines(input),
-    StartExecution: (input) => service.startExecution(input),
-    DescribeExecution: (input) => service.describeExecution(input),
-    ListExecutions: (input) => service.listExecutions(input),
-    GetExecutionHistory: (input) => service.getExecutionHistory(input),
-    StopExecution: (input) => service.stopExecution(input),
-    RedriveExecution: (input) => service.redriveExecution(input),
-    SendTaskSuccess: (input) => service.sendTaskSuccess(input),
-    SendTaskFailure: (input) => service.sendTaskFailure(input),
-    SendTaskHeartbeat: (input) => service.sendTaskHeartbeat(input),
+  const calls: Record<string, Call> = {
+    CreateStateMachine: (input) =>
+      service.createStateMachine({
+        name: requireString(input, 'name'),
+        definition: requireString(input, 'definition'),
+        roleArn: requireString(input, 'roleArn'),
+        type: optionalString(input, 'type') as StateMachineType | undefined,
+        tags: tagsInput(input.tags),
+      }),
+    UpdateStateMachine: (input) =>
+      service.updateStateMachine({
+        stateMachineArn: reference(input, 'stateMachineArn'),
+        definition: optionalString(input, 'definition'),
+        roleArn: optionalString(input, 'roleArn'),
+      }),
+    DescribeStateMachine: (input) => service.describeStateMachine({ stateMachineArn: reference(input, 'stateMachineArn') }),
+    DescribeStateMachineForExecution: (input) => service.describeStateMachineForExecution({ executionArn: reference(input, 'executionArn') }),
+    ListStateMachines: (input) => service.listStateMachines(page(input)),
+    StartExecution: (input) =>
+      service.startExecution({
+        stateMachineArn: reference(input, 'stateMachineArn'),
+        name: optionalString(input, 'name'),
+        input: optionalString(input, 'input'),
+      }),
+    DescribeExecution: (input) => service.describeExecution({ executionArn: reference(input, 'executionArn') }),
+    ListExecutions: (input) =>
+      service.listExecutions({
+        stateMachineArn: reference(input, 'stateMachineArn'),
+        statusFilter: optionalString(input, 'statusFilter') as ExecutionStatus | undefined,
+        redriveFilter: optionalString(input, 'redriveFilter') as ExecutionRedriveFilter | undefined,
+        ...page(input),
+      }),
+    GetExecutionHistory: (input) =>
+      service.getExecutionHistory({
+        executionArn: reference(input, 'executionArn'),
+        reverseOrder: input.reverseOrder === true,
+        includeExecutionData: input.includeExecutionData !== false,
+        ...page(input),
+      }),
+    StopExecution: (input) =>
+      service.stopExecution({
+        executionArn: reference(input, 'executionArn'),
+        error: optionalString(input, 'error'),
+        cause: optionalString(input, 'cause'),
+      }),
+    RedriveExecution: (input) =>
+      service.redriveExecution({ executionArn: reference(input, 'executionArn'), clientToken: optionalString(input, 'clientToken') }),
+    SendTaskSuccess: (input) => service.sendTaskSuccess({ taskToken: reference(input, 'taskToken'), output: requireString(input, 'output') }),
+    SendTaskFailure: (input) =>
+      service.sendTaskFailure({
+        taskToken: reference(input, 'taskToken'),
+        error: optionalString(input, 'error'),
+        cause: optionalString(input, 'cause'),
+      }),
+    SendTaskHeartbeat: (input) => service.sendTaskHeartbeat({ taskToken: reference(input, 'taskToken') }),
+    ListTagsForResource: (input) => service.listTagsForResource({ resourceArn: requireString(input, 'resourceArn') }),
+    TagResource: (input) => service.tagResource({ resourceArn: requireString(input, 'resourceArn'), tags: tagsInput(input.tags) }),
+    UntagResource: (input) => service.untagResource({ resourceArn: requireString(input, 'resourceArn'), tagKeys: untagKeys(input.tagKeys) }),
   };
-  return Object.fromEntries(Object.entries(methods).map(([name, method]) => [name, async (input: Record<string, unknown>) => toWire(method(input))]));
+  return Object.fromEntries(Object.entries(calls).map(([name, call]) => [name, async (input: Record<string, unknown>) => toWire(call(input))]));
+}
+
+/**
+ * The gateway's handler for the `states` API. An operation the local service lacks is
+ * UnknownOperationException, naming the ones it has.
+ */
+export function stepFunctionsHandler(operations: Record<string, Operation>): ServiceHandler {
+  const rpc = jsonRpcHandler(TARGET_PREFIX, operations, CONTENT_TYPE);
+  const supported = Object.keys(operations).sort().join(', ');
+  return async (request, response, body) => {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const [prefix, name] = target.split('.');
+    if (prefix === TARGET_PREFIX && name && Object.hasOwn(operations, name)) return rpc(request, response, body);
+    response.writeHead(400, { 'content-type': CONTENT_TYPE });
+    response.end(
+      JSON.stringify({
+        __type: 'UnknownOperationException',
+        message: `${target || 'No X-Amz-Target'} is not supported by the local Step Functions; it supports ${supported}`,
+      }),
+    );
+  };
 }

@@ -27,11 +27,11 @@ export class ExecutionHistory {
     return event;
   }
 
-  /** The state the execution was in last (entered, maybe not exited) and its input. */
-  lastEnteredState(): { name: string; input: string } | undefined {
+  /** The state the execution was in last (entered, maybe not exited), its input and when it was entered. */
+  lastEnteredState(): { name: string; input: string; enteredAt?: Date } | undefined {
     for (let index = this.events.length - 1; index >= 0; index -= 1) {
-      const details = this.events[index].stateEnteredEventDetails;
-      if (details?.name !== undefined) return { name: details.name, input: details.input ?? '{}' };
+      const { stateEnteredEventDetails: details, timestamp } = this.events[index];
+      if (details?.name !== undefined) return { name: details.name, input: details.input ?? '{}', enteredAt: timestamp };
     }
     return undefined;
   }

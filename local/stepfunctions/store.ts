@@ -2,7 +2,8 @@
  * Durable state of the local Step Functions under `<dataDir>/stepfunctions/`:
  *   state-machines/<name>.json                       one file per state machine
  *   definitions/<sha256>.json                        the definitions executions run, by content
- *   executions/<state machine>/<execution>.json      the execution record, replaced atomically
+ *   executions/<state machine>/<execution>.json      the execution record, replaced atomically (with the
+ *                                                    task in flight, so a restart resumes it)
  *   executions/<state machine>/<execution>.history.jsonl   its history, one event per line, appended
  * A line torn by a crash at the end of a history file is ignored when read back.
  */
@@ -18,7 +19,26 @@ export interface StateMachineRecord {
   definition: string;
   roleArn: string;
   creationDate: string;
+  updateDate?: string;
   revisionId?: string;
+  /** Tags given at CreateStateMachine and TagResource, by key. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * The top-level Task attempt an execution is in, kept so the next start resumes it: a callback
+ * whose invoke returned waits again on the same token with the same deadlines; any other attempt
+ * runs again from its state (with the same token, so idempotent submitters submit once).
+ */
+export interface TaskInFlight {
+  state: string;
+  /** The attempt's task token (callback tasks, or Parameters that read $$.Task.Token). */
+  token?: string;
+  /** TaskSubmitted was recorded: the task waits for SendTaskSuccess / SendTaskFailure. */
+  submitted: boolean;
+  /** Absolute deadlines, epoch milliseconds. */
+  timeoutAt?: number;
+  heartbeatAt?: number;
 }
 
 export interface ExecutionRecord {
@@ -40,6 +60,10 @@ export interface ExecutionRecord {
   roleArn: string;
   /** The definition the execution runs (see saveDefinition); an update of the state machine does not change it. */
   definitionId: string;
+  /** When the state machine's TimeoutSeconds ends this run, epoch milliseconds. */
+  timeoutAt?: number;
+  /** The task attempt in flight while RUNNING. */
+  task?: TaskInFlight;
 }
 
 const encode = (name: string) => encodeURIComponent(name);

@@ -315,7 +315,7 @@ describe('vod against a pipeline that takes the recordings of some channels only
 });
 
 describe('vod after a crash of the local cloud', () => {
-  it('shows the asset of the execution the crash cut off as FAILED, and redrives it to COMPLETE', async () => {
+  it('shows the asset of the execution the crash cut off still TRANSCODING, and the next cloud completes it without a redrive', async () => {
     // Prepare: an upload waiting on its job when the cloud goes (a stop leaves it RUNNING on disk, as a crash does)
     const crashed = await startTestCloud({ mediaConvertPaused: true });
     const crashedAws = clients(crashed);
@@ -329,20 +329,35 @@ describe('vod after a crash of the local cloud', () => {
     crashedAws.destroy();
     await crashed.stop();
     const port = process.env.VOD_LOCAL_PORT;
-    // Nothing answers there: vod starts a cloud of its own on the data directory.
+    // Nothing answers there: vod starts a cloud of its own on the data directory, only to read.
     process.env.VOD_LOCAL_PORT = '1';
+    let next: LocalCloud | undefined;
     try {
       // Act
       const shown = await vod('assets', 'get', waiting.assetId, '--data-dir', crashed.dataDir, '--json');
-      const redriven = await vod('redrive', waiting.assetId, '--wait', '--data-dir', crashed.dataDir, '--json');
+      next = await startTestCloud({ dataDir: crashed.dataDir });
+      const nextAws = clients(next);
+      const completed = await waitFor(
+        'the asset COMPLETE',
+        async () => {
+          const { Items = [] } = await nextAws.documents.send(new ScanCommand({ TableName: next!.names.assetTable, ConsistentRead: true }));
+          const asset = Items.find((item) => item.assetId === waiting.assetId) as AssetRecord | undefined;
+          return asset?.status === 'COMPLETE' || asset?.status === 'FAILED' ? asset : undefined;
+        },
+        120_000,
+      );
+      const { Jobs = [] } = await nextAws.mediaConvert.send(new ListJobsCommand({}));
+      nextAws.destroy();
 
       // Assess
-      expect(shown.json<AssetRecord>()).toMatchObject({ assetId: waiting.assetId, status: 'FAILED' });
-      expect(redriven.code).toBe(0);
-      expect(redriven.json<AssetRecord>()).toMatchObject({ assetId: waiting.assetId, status: 'COMPLETE', redriveCount: 1 });
+      expect(shown.json<AssetRecord>()).toMatchObject({ assetId: waiting.assetId, status: 'TRANSCODING' });
+      expect(completed).toMatchObject({ assetId: waiting.assetId, status: 'COMPLETE' });
+      expect(completed.redriveCount ?? 0).toBe(0);
+      expect(Jobs.filter((job) => job.UserMetadata?.assetId === waiting.assetId)).toHaveLength(1);
     } finally {
       if (port === undefined) delete process.env.VOD_LOCAL_PORT;
       else process.env.VOD_LOCAL_PORT = port;
+      await next?.stop();
       fs.rmSync(crashed.dataDir, { recursive: true, force: true });
     }
   });

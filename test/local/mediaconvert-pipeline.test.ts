@@ -142,14 +142,14 @@ describe('the pipeline on the local cloud, with the local MediaConvert running t
 });
 
 describe('the pipeline across a restart of the local cloud while its job runs', () => {
-  it('ends the job ERROR at the next start and records it on the asset of the aborted execution', async () => {
-    // Prepare: a job that lasts seconds (a minute of small video), still running once submit-job has
+  it('runs the job again at the next start, and its completion completes the execution that kept waiting', async () => {
+    // Prepare: a job that lasts seconds (20 s of small video), still running once submit-job has
     // stored its token and recorded the job on the asset
     const dataDir = tempDataDir();
     const key = 'uploads/Coupure: en cours.mp4';
     const before = await startTestCloud({ dataDir });
     let aws = clients(before);
-    await aws.s3.send(new PutObjectCommand({ Bucket: before.names.ingestBucket, Key: key, Body: makeMp4(60), ContentType: 'video/mp4' }));
+    await aws.s3.send(new PutObjectCommand({ Bucket: before.names.ingestBucket, Key: key, Body: makeMp4(20), ContentType: 'video/mp4' }));
     const running = await waitFor('the job to run, recorded on its asset', async () => {
       const { Jobs = [] } = await aws.mediaConvert.send(new ListJobsCommand({}));
       const job = Jobs[0];
@@ -164,16 +164,25 @@ describe('the pipeline across a restart of the local cloud while its job runs', 
     const after = await startTestCloud({ dataDir });
     aws = clients(after);
     try {
-      const { executions = [] } = await aws.sfn.send(new ListExecutionsCommand({ stateMachineArn: after.names.stateMachineArn }));
-      const record = await waitFor('the job ERROR on the asset', async () => {
-        const asset = await assetOf(after, aws, running.UserMetadata?.assetId);
-        return asset?.jobs?.[0]?.status === 'ERROR' && asset.status === 'FAILED' ? asset : undefined;
-      });
+      const { executions: resumed = [] } = await aws.sfn.send(new ListExecutionsCommand({ stateMachineArn: after.names.stateMachineArn }));
+      const record = await waitFor(
+        'the asset COMPLETE',
+        async () => {
+          const asset = await assetOf(after, aws, running.UserMetadata?.assetId);
+          return asset?.status === 'COMPLETE' || asset?.status === 'FAILED' ? asset : undefined;
+        },
+        120_000,
+      );
       await after.idle();
+      const { Jobs = [] } = await aws.mediaConvert.send(new ListJobsCommand({}));
+      const { executions = [] } = await aws.sfn.send(new ListExecutionsCommand({ stateMachineArn: after.names.stateMachineArn }));
 
       // Assess
-      expect(executions.map((execution) => execution.status)).toEqual(['ABORTED']);
-      expect(record.jobs?.[0]).toMatchObject({ jobId: running.Id, errorCode: '1999', errorMessage: expect.stringContaining('local cloud stopped') });
+      expect(resumed.map((execution) => execution.status)).toEqual(['RUNNING']);
+      expect(record).toMatchObject({ status: 'COMPLETE', jobs: [{ jobId: running.Id, status: 'COMPLETE' }] });
+      expect(record.redriveCount ?? 0).toBe(0);
+      expect(Jobs.map((job) => job.Id)).toEqual([running.Id]);
+      expect(executions.map((execution) => [execution.status, execution.redriveCount])).toEqual([['SUCCEEDED', 0]]);
       expect(deadLetters(after)).toEqual([]);
     } finally {
       aws.destroy();

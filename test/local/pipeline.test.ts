@@ -174,7 +174,7 @@ describe('the pipeline on the local cloud', () => {
 });
 
 describe('the pipeline across a restart of the local cloud', () => {
-  it('aborts the execution waiting on its token, keeps what was written, and redrives it to COMPLETE', async () => {
+  it('keeps the execution waiting on its token RUNNING, and the same token completes it: no redrive, one job', async () => {
     // Prepare: an execution waiting on its job's token
     const dataDir = tempDataDir();
     const key = 'uploads/Avant redémarrage.mp4';
@@ -188,36 +188,32 @@ describe('the pipeline across a restart of the local cloud', () => {
     );
     aws.destroy();
 
-    // Act: stop it mid-execution and start again on the same data
+    // Act: stop it mid-execution, start again on the same data, and complete the token stored before the stop
     await before.stop();
     const after = await startTestCloud({ dataDir, mediaConvertPaused: true });
     aws = clients(after);
     try {
-      const aborted = await finalStatus(aws, executionArn, 'ABORTED');
+      const resumed = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
       const object = await aws.s3.send(new GetObjectCommand({ Bucket: after.names.ingestBucket, Key: key }));
       const size = (await object.Body!.transformToByteArray()).length;
       await after.idle();
       const kept = await asset(after, aws, token.assetId);
-      await aws.sfn.send(new RedriveExecutionCommand({ executionArn }));
-      const next = await nextJob(after, aws, [token.jobId]);
-      await aws.sfn.send(new SendTaskSuccessCommand({ taskToken: next.token.taskToken, output: JSON.stringify(jobResult(next.job.Id!, 'restart')) }));
+      await aws.sfn.send(new SendTaskSuccessCommand({ taskToken: token.taskToken, output: JSON.stringify(jobResult(token.jobId, 'restart')) }));
       const execution = await finalStatus(aws, executionArn, 'SUCCEEDED');
       await after.idle();
       const record = await asset(after, aws, token.assetId);
+      const { Jobs = [] } = await aws.mediaConvert.send(new ListJobsCommand({}));
+      const { events } = await aws.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
 
       // Assess
-      expect(aborted.redriveStatus).toBe('REDRIVABLE');
+      expect(resumed).toMatchObject({ status: 'RUNNING', redriveCount: 0 });
       expect(size).toBe(media.length);
-      // The ABORTED status change reached the execution-status function.
-      expect(kept).toMatchObject({
-        assetId: token.assetId,
-        status: 'FAILED',
-        source: { key },
-        probe: { audioCount: 1 },
-        jobs: [{ jobId: token.jobId }],
-      });
-      expect(execution.redriveCount).toBe(1);
-      expect(record).toMatchObject({ status: 'COMPLETE', outputs: jobResult(next.job.Id!, 'restart').outputs });
+      expect(kept).toMatchObject({ assetId: token.assetId, status: 'TRANSCODING', source: { key }, jobs: [{ jobId: token.jobId }] });
+      expect(execution.redriveCount).toBe(0);
+      expect(events?.map((event) => event.type)).not.toContain('ExecutionAborted');
+      expect(record).toMatchObject({ status: 'COMPLETE', outputs: jobResult(token.jobId, 'restart').outputs });
+      expect(record?.redriveCount ?? 0).toBe(0);
+      expect(Jobs.map((job) => job.Id)).toEqual([token.jobId]);
       expect(deadLetters(after)).toEqual([]);
     } finally {
       aws.destroy();

@@ -377,7 +377,7 @@ describe('MediaConvertService running jobs', () => {
     expect(order).toEqual(['1:PROGRESSING', '1:COMPLETE', '2:PROGRESSING', '2:COMPLETE']);
   });
 
-  it('after a restart, marks a job left PROGRESSING as ERROR 1999 and runs the SUBMITTED ones', async () => {
+  it('after a restart, runs a job left PROGRESSING again from the start, then the SUBMITTED ones', async () => {
     // Prepare: a record left PROGRESSING by a process that died, and a queued job
     putInput(INPUT);
     const before = service({ paused: true });
@@ -389,14 +389,16 @@ describe('MediaConvertService running jobs', () => {
 
     // Act
     const events: EventEntry[] = [];
-    const after = service({}, events);
+    const after = service({ concurrency: 1 }, events);
     await after.start();
     await terminal(events, queued.id);
 
     // Assess
-    const error = events.find((event) => event.detail.jobId === interrupted.id)!;
-    expect(error.detail).toMatchObject({ status: 'ERROR', errorCode: 1999, errorMessage: expect.stringContaining('local cloud stopped') });
-    expect(after.getJob(interrupted.id)).toMatchObject({ status: 'ERROR', errorCode: 1999 });
+    const order = events
+      .filter((event) => event.detail.status !== 'STATUS_UPDATE')
+      .map((event) => `${event.detail.jobId === interrupted.id ? 1 : 2}:${event.detail.status}`);
+    expect(order).toEqual(['1:PROGRESSING', '1:COMPLETE', '2:PROGRESSING', '2:COMPLETE']);
+    expect(after.getJob(interrupted.id)).toMatchObject({ status: 'COMPLETE', jobPercentComplete: 100 });
     expect(after.getJob(queued.id).status).toBe('COMPLETE');
   });
 

@@ -19,7 +19,7 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { Gateway } from '../../../../local/gateway';
-import { jsonRpcHandler } from '../../../../local/protocol/json-rpc';
+import { stepFunctionsHandler } from '../../../../local/stepfunctions/api';
 import { ACCOUNT, harness, ok, REGION, ROLE_ARN, startDynalite, type Dynalite, type Harness } from './harness';
 
 const WAITING = {
@@ -46,7 +46,7 @@ beforeEach(async () => {
   h = await harness(dynamo.client);
   h.functions.on('submit', () => ok({}));
   const credentials = { accessKeyId: 'AKIAVODLOCALTEST0000', secretAccessKey: 'local-secret' };
-  gateway = new Gateway({ routes: { states: jsonRpcHandler('AWSStepFunctions', h.service.operations) }, credentials });
+  gateway = new Gateway({ routes: { states: stepFunctionsHandler(h.service.operations) }, credentials });
   const endpoint = await gateway.listen(0);
   sfn = new SFNClient({ endpoint, region: REGION, credentials });
 });

@@ -1,6 +1,7 @@
 import { mintTaskToken } from '../../../../local/stepfunctions/task-token';
 import {
   createMachine,
+  elapse,
   expectLinked,
   fails,
   harness,
@@ -10,6 +11,7 @@ import {
   startDynalite,
   statuses,
   types,
+  useFakeTime,
   type Dynalite,
   type Harness,
 } from './harness';
@@ -25,7 +27,10 @@ afterAll(() => dynamo.close());
 beforeEach(async () => {
   h = await harness(dynamo.client);
 });
-afterEach(() => h.cleanup());
+afterEach(async () => {
+  jest.useRealTimers();
+  await h.cleanup();
+});
 
 /** A lambda:invoke of `probe` with the given Retry/Catch, and the state a Catch leads to. */
 function probeMachine(handling: Record<string, unknown>) {
@@ -58,11 +63,18 @@ describe('Retry and Catch on a function error', () => {
       probeMachine({ Retry: [{ ErrorEquals: ['RecordingNotReady'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 1 }] }),
     );
 
-    // Act
+    useFakeTime();
+
+    // Act: the retry waits its IntervalSeconds (1 s).
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine, input: JSON.stringify({ key: KEY }) });
+    await h.functions.call('probe', 1);
+    await elapse(999);
+    const beforeInterval = h.functions.callsOf('probe').length;
+    await elapse(1);
     const result = await h.service.waitForExecution(executionArn as string);
 
     // Assess
+    expect(beforeInterval).toBe(1);
     expect(result.status).toBe('SUCCEEDED');
     expect(JSON.parse(result.output as string)).toEqual({ key: KEY, result: { probe: { audioCount: 2 } } });
     expect(h.functions.callsOf('probe')).toEqual([

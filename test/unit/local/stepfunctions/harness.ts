@@ -1,7 +1,7 @@
 /**
  * What the local Step Functions tests share: a temporary data directory, fake Lambda functions that
- * record their calls, a capturing putEvent, an in-memory dynalite on an ephemeral port, and the
- * service under test built on them.
+ * record their calls, a capturing putEvent, an in-memory dynalite on an ephemeral port, a fake
+ * clock, and the service under test built on them.
  */
 import * as fs from 'node:fs';
 import type { Server } from 'node:http';
@@ -13,7 +13,10 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/cli
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { EventEntry } from '../../../../local/eventbridge/types';
 import { LambdaServiceError, type InvokeFunction, type InvokeResult } from '../../../../local/lambda/types';
+import type { Clock, TimerHandle } from '../../../../local/stepfunctions/clock';
 import { LocalStepFunctions, type StepFunctionsOptions } from '../../../../local/stepfunctions/service';
+
+export { waitFor } from '../../../local/support';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
@@ -180,11 +183,66 @@ export function statuses(events: EventEntry[], executionArn: string): unknown[] 
   return events.filter((event) => event.resources?.includes(executionArn)).map((event) => event.detail.status);
 }
 
-/** Resolves once `predicate` holds, checking after each turn of the event loop. */
-export async function until(predicate: () => boolean, what: string, limitMs = 10000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > limitMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+/** Lets pending promise chains and the executor's next-turn starts run (setImmediate is never faked here). */
+export async function turns(count = 20): Promise<void> {
+  for (let turn = 0; turn < count; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Jest's fake timers for the timer tests: they drive the executor's system clock (it reads the
+ * timer globals) and the library's own sleeps (Wait states, Retry intervals) alike. The executor
+ * starts each run on the next turn with setImmediate, which stays real. Install it after the
+ * service started: its start-up probes the library with a 1 ms timer.
+ */
+export function useFakeTime(): void {
+  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+}
+
+/** Moves jest's fake time on, then lets the executor react. */
+export async function elapse(ms: number): Promise<void> {
+  await turns();
+  await jest.advanceTimersByTimeAsync(ms);
+  await turns();
+}
+
+/**
+ * A clock that moves only when told: `advance` fires the timers that fall due, in order, letting
+ * the executor react after each; `skip` moves time without firing anything (a cloud that is down).
+ */
+export class FakeClock implements Clock {
+  private time = Date.parse('2026-06-01T12:00:00.000Z');
+  private readonly timers = new Map<number, { at: number; callback: () => void }>();
+  private nextId = 1;
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, ms: number): TimerHandle {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
+    return id;
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    this.timers.delete(handle as number);
+  }
+
+  async advance(ms: number): Promise<void> {
+    const end = this.time + ms;
+    await turns();
+    for (;;) {
+      const due = [...this.timers].filter(([, timer]) => timer.at <= end).sort(([a, x], [b, y]) => x.at - y.at || a - b)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.time = Math.max(this.time, due[1].at);
+      due[1].callback();
+      await turns();
+    }
+    this.time = end;
+  }
+
+  skip(ms: number): void {
+    this.time += ms;
   }
 }

@@ -1,4 +1,5 @@
-import { createMachine, harness, history, ok, startDynalite, statuses, types, type Dynalite, type Harness } from './harness';
+/** TimeoutSeconds, HeartbeatSeconds, the state machine's TimeoutSeconds and Retry intervals, on fake time (see useFakeTime). */
+import { createMachine, elapse, harness, history, ok, startDynalite, statuses, types, useFakeTime, type Dynalite, type Harness } from './harness';
 
 let dynamo: Dynalite;
 let h: Harness;
@@ -6,7 +7,18 @@ beforeAll(async () => {
   dynamo = await startDynalite('unused');
 });
 afterAll(() => dynamo.close());
-afterEach(() => h.cleanup());
+afterEach(async () => {
+  jest.useRealTimers();
+  await h.cleanup();
+});
+
+/** A service on fake time: started on real time (its start-up probes the library with a 1 ms timer). */
+async function fakeTimeHarness(options: Parameters<typeof harness>[1] = {}): Promise<Harness> {
+  const started = await harness(dynamo.client, options);
+  started.functions.on('submit', () => ok({ submitted: true }));
+  useFakeTime();
+  return started;
+}
 
 /** A callback task on the `submit` function, with the given timeouts and error handling. */
 function callbackMachine(task: Record<string, unknown>, extraStates: Record<string, unknown> = {}) {
@@ -27,12 +39,10 @@ function callbackMachine(task: Record<string, unknown>, extraStates: Record<stri
 
 const caught = { 'Timed out': { Type: 'Pass', End: true } };
 const tokenOf = async (call: number) => ((await h.functions.call('submit', call)) as { taskToken: string }).taskToken;
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('TimeoutSeconds', () => {
   beforeEach(async () => {
-    h = await harness(dynamo.client);
-    h.functions.on('submit', () => ok({ submitted: true }));
+    h = await fakeTimeHarness();
   });
 
   it('times the task out with States.Timeout, fails the execution and closes the token', async () => {
@@ -42,9 +52,13 @@ describe('TimeoutSeconds', () => {
     // Act
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
     const token = await tokenOf(1);
+    await elapse(999);
+    const before = h.service.describeExecution({ executionArn }).status;
+    await elapse(1);
     const result = await h.service.waitForExecution(executionArn as string);
 
     // Assess
+    expect(before).toBe('RUNNING');
     expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout', redriveStatus: 'REDRIVABLE' });
     const events = history(h.service, executionArn as string);
     expect(types(events).slice(-3)).toEqual(['TaskSubmitted', 'TaskTimedOut', 'ExecutionFailed']);
@@ -66,6 +80,8 @@ describe('TimeoutSeconds', () => {
 
     // Act
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    await tokenOf(1);
+    await elapse(1000);
     const result = await h.service.waitForExecution(executionArn as string);
 
     // Assess
@@ -83,6 +99,8 @@ describe('TimeoutSeconds', () => {
 
     // Act
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    await tokenOf(1);
+    await elapse(1000);
     const result = await h.service.waitForExecution(executionArn as string);
 
     // Assess
@@ -100,11 +118,16 @@ describe('TimeoutSeconds', () => {
     // Act
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
     const first = await tokenOf(1);
+    await elapse(1000);
+    const retriedEarly = h.functions.callsOf('submit').length;
+    // The retry waits its IntervalSeconds (1 s) after the timeout.
+    await elapse(1000);
     const second = await tokenOf(2);
     h.service.sendTaskSuccess({ taskToken: second, output: '{"retried":true}' });
     const result = await h.service.waitForExecution(executionArn as string);
 
     // Assess
+    expect(retriedEarly).toBe(1);
     expect(second).not.toBe(first);
     expect(result).toMatchObject({ status: 'SUCCEEDED', output: '{"retried":true}' });
     expect(types(history(h.service, executionArn as string)).filter((type) => type === 'TaskTimedOut')).toHaveLength(1);
@@ -117,6 +140,7 @@ describe('TimeoutSeconds', () => {
     // Act
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
     const token = await tokenOf(1);
+    await elapse(1000);
     const result = await h.service.waitForExecution(executionArn as string);
     const events = history(h.service, executionArn as string);
     await h.service.flushed();
@@ -131,8 +155,7 @@ describe('TimeoutSeconds', () => {
 
 describe('HeartbeatSeconds', () => {
   beforeEach(async () => {
-    h = await harness(dynamo.client);
-    h.functions.on('submit', () => ok({ submitted: true }));
+    h = await fakeTimeHarness();
   });
 
   it('times the task out with States.HeartbeatTimeout when no heartbeat comes, which Catch on States.Timeout handles', async () => {
@@ -148,6 +171,8 @@ describe('HeartbeatSeconds', () => {
 
     // Act
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    await tokenOf(1);
+    await elapse(1000);
     const result = await h.service.waitForExecution(executionArn as string);
 
     // Assess
@@ -163,6 +188,8 @@ describe('HeartbeatSeconds', () => {
 
     // Act
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    await tokenOf(1);
+    await elapse(1000);
     const result = await h.service.waitForExecution(executionArn as string);
 
     // Assess
@@ -177,7 +204,7 @@ describe('HeartbeatSeconds', () => {
 
     // Act: heartbeats well inside the 1 s window, for longer than the window.
     for (let beat = 0; beat < 8; beat += 1) {
-      await wait(200);
+      await elapse(200);
       h.service.sendTaskHeartbeat({ taskToken: token });
     }
     h.service.sendTaskSuccess({ taskToken: token, output: '{"alive":true}' });
@@ -192,14 +219,13 @@ describe('HeartbeatSeconds', () => {
 describe('a task without TimeoutSeconds', () => {
   it("waits past the library's own Task timer, as AWS waits indefinitely", async () => {
     // Prepare: the library's per-Task timer shortened to 1 s.
-    h = await harness(dynamo.client, { taskTimerSeconds: 1 });
-    h.functions.on('submit', () => ok({ submitted: true }));
+    h = await fakeTimeHarness({ taskTimerSeconds: 1 });
     const machine = createMachine(h.service, 'no-timeout', callbackMachine({}));
     const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
     const token = await tokenOf(1);
 
     // Act
-    await wait(2200);
+    await elapse(2200);
     h.service.sendTaskSuccess({ taskToken: token, output: '{"late":true}' });
     const result = await h.service.waitForExecution(executionArn as string);
 
@@ -209,5 +235,61 @@ describe('a task without TimeoutSeconds', () => {
     expect(types(events).filter((type) => type === 'TaskScheduled')).toHaveLength(1);
     expect(types(events)).not.toContain('TaskTimedOut');
     expect(h.functions.callsOf('submit')).toHaveLength(1);
+  });
+});
+
+describe('a Wait state', () => {
+  it('waits its Seconds on fake time, then goes on', async () => {
+    // Prepare
+    h = await fakeTimeHarness();
+    const machine = createMachine(h.service, 'wait-state', {
+      StartAt: 'Pause',
+      States: { Pause: { Type: 'Wait', Seconds: 60, Next: 'Done' }, Done: { Type: 'Succeed' } },
+    });
+
+    // Act
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine, input: '{"a":1}' });
+    await elapse(59_999);
+    const before = h.service.describeExecution({ executionArn }).status;
+    await elapse(1);
+    const result = await h.service.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(before).toBe('RUNNING');
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: '{"a":1}' });
+    expect(types(history(h.service, executionArn as string))).toEqual([
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'WaitStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+
+  it('waits only what is left of its Seconds after a restart', async () => {
+    // Prepare: 15 s into a 60 s wait, then 20 s down.
+    h = await fakeTimeHarness();
+    const machine = createMachine(h.service, 'wait-restart', {
+      StartAt: 'Pause',
+      States: { Pause: { Type: 'Wait', Seconds: 60, End: true } },
+    });
+    const { executionArn } = h.service.startExecution({ stateMachineArn: machine });
+    await elapse(15_000);
+    await h.service.stop();
+    jest.setSystemTime(Date.now() + 20_000);
+
+    // Act
+    const restarted = h.restart();
+    await restarted.start();
+    await elapse(24_999);
+    const before = restarted.describeExecution({ executionArn }).status;
+    await elapse(1);
+    const result = await restarted.waitForExecution(executionArn as string);
+
+    // Assess
+    expect(before).toBe('RUNNING');
+    expect(result).toMatchObject({ status: 'SUCCEEDED', redriveCount: 0 });
+    expect(result.stopDate!.getTime() - result.startDate!.getTime()).toBe(60_000);
   });
 });
