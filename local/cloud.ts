@@ -1,5 +1,5 @@
 /**
- * The local cloud: S3, DynamoDB, Step Functions, EventBridge, Lambda and MediaConvert behind one
+ * The local cloud: S3, DynamoDB, Step Functions, EventBridge, Lambda, CloudWatch Logs and MediaConvert behind one
  * loopback endpoint, running the pipeline's own state machine, handlers and rules (infra/wiring.ts)
  * on data kept under one directory.
  */
@@ -23,11 +23,18 @@ import { lockDataDir } from './data-dir-lock';
 import { pipelineInfo } from './info';
 import { ensureTables, startDynamo } from './dynamodb/server';
 import type { RetryPolicy } from './eventbridge/bus';
+import { eventBridgeOperations } from './eventbridge/api';
 import { EventBus } from './eventbridge/bus';
 import { Gateway } from './gateway';
 import { internalSecret } from './internal-port';
 import { PLAYBACK_PATH, playbackHandler } from './playback';
+import { lambdaHandler } from './lambda/api';
 import { LambdaRuntime } from './lambda/runtime';
+import { LocalLambda } from './lambda/service';
+import { LOGS_TARGET_PREFIX, logsOperations } from './logs/api';
+import { LocalLogs } from './logs/service';
+import { LogStore } from './logs/store';
+import { mediaConvertHandler } from './mediaconvert/api';
 import { MediaConvertService } from './mediaconvert/service';
 import { jsonRpcHandler } from './protocol/json-rpc';
 import { proxyTo } from './proxy';
@@ -120,7 +127,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       accountId,
       concurrency: options.lambdaConcurrency,
       logLevel: options.functionLogLevel,
+      dataDir,
     });
+    const lambdaService = new LocalLambda({ runtime: lambda, names, settings, region, accountId });
+    const logs = new LocalLogs(new LogStore(dataDir), region, accountId);
     const bus = new EventBus({
       region,
       accountId,
@@ -185,9 +195,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       routes: {
         s3: s3.handler,
         dynamodb: dynamoProxy.handler,
-        states: jsonRpcHandler('AWSStepFunctions', stepFunctions.operations),
-        events: jsonRpcHandler('AWSEvents', bus.operations, 'application/x-amz-json-1.1'),
-        mediaconvert: mediaConvert.handler,
+        states: jsonRpcHandler('AWSStepFunctions', stepFunctions.operations, undefined, 'Step Functions'),
+        events: jsonRpcHandler('AWSEvents', eventBridgeOperations(bus), 'application/x-amz-json-1.1', 'EventBridge'),
+        mediaconvert: mediaConvertHandler(mediaConvert),
+        lambda: lambdaHandler(lambdaService),
+        logs: jsonRpcHandler(LOGS_TARGET_PREFIX, logsOperations(logs), 'application/x-amz-json-1.1', 'CloudWatch Logs'),
       },
       credentials,
       streaming: ['s3'],
