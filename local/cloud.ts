@@ -17,9 +17,12 @@ import {
   substituteDefinition,
 } from '../infra/wiring';
 import type { Credentials } from './auth/sigv4';
+import { localClients } from './clients';
 import { localConfig } from './config';
 import { dataDirCredentials } from './credentials';
 import { lockDataDir } from './data-dir-lock';
+import { assetKeys, assetStates, installDefaultAssets } from './default-assets';
+import type { PipelineInfo } from './info';
 import { pipelineInfo } from './info';
 import { ensureTables, startDynamo } from './dynamodb/server';
 import type { RetryPolicy } from './eventbridge/bus';
@@ -72,6 +75,11 @@ export interface LocalCloudOptions {
    * delivers them. Status and job events still reach their functions.
    */
   holdExecutionStarts?: boolean;
+  /**
+   * At the first start of a data directory, put generated pre-roll, post-roll and overlay objects
+   * at the keys the settings name (default true): the stitch branch works out of the box.
+   */
+  defaultAssets?: boolean;
 }
 
 export interface LocalCloud {
@@ -87,6 +95,8 @@ export interface LocalCloud {
   /** How long start-up took, in milliseconds. */
   startupMs: number;
   bus: EventBus;
+  /** What GET /_vod/info serves: the resources, and the state of the stitch branch's asset objects. */
+  info(): PipelineInfo & { dataDir: string };
   /** Resolves once every event put so far has been delivered (for tests). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -191,6 +201,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       log,
     });
 
+    const keys = assetKeys(settings);
+    const info = () => ({
+      ...pipelineInfo(
+        names,
+        settings,
+        endpoint,
+        region,
+        assetStates(dataDir, keys, (key) => s3.store.record(names.assetsBucket, key)?.etag),
+      ),
+      dataDir,
+    });
     const gateway = new Gateway({
       routes: {
         s3: s3.handler,
@@ -208,7 +229,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       publicRoutes: [{ prefix: PLAYBACK_PATH, handler: playbackHandler(s3.store, names.outputBucket) }],
       // A browser form POST is signed by its policy, which the local S3 checks.
       selfSigned: (request) => (isFormPost(request.method, request.headers) ? 's3' : undefined),
-      info: () => ({ ...pipelineInfo(names, settings, endpoint, region), dataDir }),
+      info: () => info(),
       onError: (error) => log(`vod-local: a request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     endpoint = await gateway.listen(options.port ?? config.port, options.host ?? config.host);
@@ -216,6 +237,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     lock.setEndpoint(endpoint);
     lambda.start(endpoint, credentials);
     stops.push(() => lambda.stop());
+    if (options.defaultAssets ?? true) {
+      const assetClients = localClients(endpoint, credentials, region);
+      try {
+        const installed = await installDefaultAssets({ dataDir, bucket: names.assetsBucket, keys, s3: assetClients.s3 });
+        if (installed.length > 0)
+          log(`vod-local: installed generated defaults of ${installed.join(', ')} in s3://${names.assetsBucket} (upload your own to replace them)`);
+      } finally {
+        assetClients.destroy();
+      }
+    }
 
     // Rules first: executions a previous run left RUNNING are aborted at start(), and their status
     // change events must reach the execution-status function.
@@ -259,6 +290,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       internalPorts: { s3: s3.port, dynamodb: dynamo.port },
       startupMs,
       bus,
+      info,
       idle: async () => {
         // Status change events reach the bus asynchronously; let them be put before waiting on it.
         await stepFunctions.flushed();

@@ -38,7 +38,7 @@ const current = new AsyncLocalStorage<InvocationLog>();
 
 type Write = typeof process.stdout.write;
 
-let installed: { stdout: Write; stderr: Write } | undefined;
+let installed: { stdout: Write; stderr: Write; teeOut: Write; teeErr: Write } | undefined;
 let users = 0;
 
 function tee(stream: NodeJS.WriteStream, original: Write): Write {
@@ -60,9 +60,11 @@ function tee(stream: NodeJS.WriteStream, original: Write): Write {
 export function captureOutput(): () => void {
   users += 1;
   if (!installed) {
-    installed = { stdout: process.stdout.write, stderr: process.stderr.write };
-    process.stdout.write = tee(process.stdout, installed.stdout);
-    process.stderr.write = tee(process.stderr, installed.stderr);
+    const stdout = process.stdout.write;
+    const stderr = process.stderr.write;
+    installed = { stdout, stderr, teeOut: tee(process.stdout, stdout), teeErr: tee(process.stderr, stderr) };
+    process.stdout.write = installed.teeOut;
+    process.stderr.write = installed.teeErr;
   }
   let released = false;
   return () => {
@@ -70,8 +72,9 @@ export function captureOutput(): () => void {
     released = true;
     users -= 1;
     if (users === 0 && installed) {
-      process.stdout.write = installed.stdout;
-      process.stderr.write = installed.stderr;
+      // Put back only what is still ours: a writer installed since (a test's spy) keeps its place.
+      if (process.stdout.write === installed.teeOut) process.stdout.write = installed.stdout;
+      if (process.stderr.write === installed.teeErr) process.stderr.write = installed.stderr;
       installed = undefined;
     }
   };

@@ -16,6 +16,10 @@ import { cloudPerFile } from './support';
 
 jest.setTimeout(60_000);
 
+// The tests silence the functions' logs; these read them. Set before the handlers' logger loads.
+const savedLevel = process.env.POWERTOOLS_LOG_LEVEL;
+process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+
 let cloud: LocalCloud;
 let aws: Clients;
 let lambda: LambdaClient;
@@ -32,6 +36,8 @@ cloudPerFile((started, clients) => {
 afterAll(() => {
   lambda?.destroy();
   logs?.destroy();
+  if (savedLevel === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+  else process.env.POWERTOOLS_LOG_LEVEL = savedLevel;
 });
 
 const decode = (bytes: Uint8Array | undefined) => JSON.parse(Buffer.from(bytes ?? new Uint8Array()).toString('utf8')) as Record<string, unknown>;
@@ -167,6 +173,10 @@ describe('CloudWatch Logs', () => {
     expect(starts.events?.every((event) => event.message?.startsWith('START RequestId'))).toBe(true);
     expect(errors.events?.length).toBeGreaterThanOrEqual(1);
     expect(errors.events?.every((event) => (JSON.parse(event.message!) as { level: string }).level === 'ERROR')).toBe(true);
+    // The handler's own Powertools line, and the runtime's, as Lambda logs an unhandled error.
+    expect(errors.events?.map((event) => (JSON.parse(event.message!) as { message: string }).message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Invocation failed/), 'Invoke Error']),
+    );
     expect(paged.events).toHaveLength(1);
     expect(next.events?.[0]?.eventId).not.toBe(paged.events?.[0]?.eventId);
     expect(logGroups.map((g) => g.logGroupName)).toContain(group);
