@@ -224,8 +224,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
       credentials,
       streaming: ['s3'],
-      // DynamoDB's largest requests (BatchWriteItem) reach 16 MB; the other services take 1 MiB.
-      bodyLimits: { dynamodb: 16 * 1024 * 1024 },
+      // DynamoDB's largest requests (BatchWriteItem) reach 16 MB, a synchronous Invoke's payload 6 MB; the other services take 1 MiB.
+      bodyLimits: { dynamodb: 16 * 1024 * 1024, lambda: 6 * 1024 * 1024 },
       publicRoutes: [{ prefix: PLAYBACK_PATH, handler: playbackHandler(s3.store, names.outputBucket) }],
       // A browser form POST is signed by its policy, which the local S3 checks.
       selfSigned: (request) => (isFormPost(request.method, request.headers) ? 's3' : undefined),
