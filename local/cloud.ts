@@ -1,5 +1,5 @@
 /**
- * The local cloud: S3, DynamoDB, Step Functions, EventBridge, Lambda and MediaConvert behind one
+ * The local cloud: S3, DynamoDB, Step Functions, EventBridge, Lambda, CloudWatch Logs and MediaConvert behind one
  * loopback endpoint, running the pipeline's own state machine, handlers and rules (infra/wiring.ts)
  * on data kept under one directory.
  */
@@ -17,17 +17,27 @@ import {
   substituteDefinition,
 } from '../infra/wiring';
 import type { Credentials } from './auth/sigv4';
+import { localClients } from './clients';
 import { localConfig } from './config';
 import { dataDirCredentials } from './credentials';
 import { lockDataDir } from './data-dir-lock';
+import { assetKeys, assetStates, installDefaultAssets } from './default-assets';
+import type { PipelineInfo } from './info';
 import { pipelineInfo } from './info';
 import { ensureTables, startDynamo } from './dynamodb/server';
 import type { RetryPolicy } from './eventbridge/bus';
+import { eventBridgeOperations } from './eventbridge/api';
 import { EventBus } from './eventbridge/bus';
 import { Gateway } from './gateway';
 import { internalSecret } from './internal-port';
 import { PLAYBACK_PATH, playbackHandler } from './playback';
+import { lambdaHandler } from './lambda/api';
 import { LambdaRuntime } from './lambda/runtime';
+import { LocalLambda } from './lambda/service';
+import { LOGS_TARGET_PREFIX, logsOperations } from './logs/api';
+import { LocalLogs } from './logs/service';
+import { LogStore } from './logs/store';
+import { mediaConvertHandler } from './mediaconvert/api';
 import { MediaConvertService } from './mediaconvert/service';
 import { jsonRpcHandler } from './protocol/json-rpc';
 import { stepFunctionsHandler } from './stepfunctions/api';
@@ -67,6 +77,11 @@ export interface LocalCloudOptions {
    * events still reach their functions.
    */
   holdExecutionStarts?: boolean;
+  /**
+   * At the first start of a data directory, put generated pre-roll, post-roll and overlay objects
+   * at the keys the settings name (default true): the stitch branch works out of the box.
+   */
+  defaultAssets?: boolean;
 }
 
 export interface LocalCloud {
@@ -82,6 +97,8 @@ export interface LocalCloud {
   /** How long start-up took, in milliseconds. */
   startupMs: number;
   bus: EventBus;
+  /** What GET /_vod/info serves: the resources, and the state of the stitch branch's asset objects. */
+  info(): PipelineInfo & { dataDir: string };
   /** Resolves once every event put so far has been delivered (for tests). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -122,7 +139,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       accountId,
       concurrency: options.lambdaConcurrency,
       logLevel: options.functionLogLevel,
+      dataDir,
     });
+    const lambdaService = new LocalLambda({ runtime: lambda, names, settings, region, accountId });
+    const logs = new LocalLogs(new LogStore(dataDir), region, accountId);
     const bus = new EventBus({
       region,
       accountId,
@@ -183,22 +203,35 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       log,
     });
 
+    const keys = assetKeys(settings);
+    const info = () => ({
+      ...pipelineInfo(
+        names,
+        settings,
+        endpoint,
+        region,
+        assetStates(dataDir, keys, (key) => s3.store.record(names.assetsBucket, key)?.etag),
+      ),
+      dataDir,
+    });
     const gateway = new Gateway({
       routes: {
         s3: s3.handler,
         dynamodb: dynamoProxy.handler,
         states: stepFunctionsHandler(stepFunctions.operations),
-        events: jsonRpcHandler('AWSEvents', bus.operations, 'application/x-amz-json-1.1'),
-        mediaconvert: mediaConvert.handler,
+        events: jsonRpcHandler('AWSEvents', eventBridgeOperations(bus), 'application/x-amz-json-1.1', 'EventBridge'),
+        mediaconvert: mediaConvertHandler(mediaConvert),
+        lambda: lambdaHandler(lambdaService),
+        logs: jsonRpcHandler(LOGS_TARGET_PREFIX, logsOperations(logs), 'application/x-amz-json-1.1', 'CloudWatch Logs'),
       },
       credentials,
       streaming: ['s3'],
-      // DynamoDB's largest requests (BatchWriteItem) reach 16 MB; the other services take 1 MiB.
-      bodyLimits: { dynamodb: 16 * 1024 * 1024 },
+      // DynamoDB's largest requests (BatchWriteItem) reach 16 MB, a synchronous Invoke's payload 6 MB; the other services take 1 MiB.
+      bodyLimits: { dynamodb: 16 * 1024 * 1024, lambda: 6 * 1024 * 1024 },
       publicRoutes: [{ prefix: PLAYBACK_PATH, handler: playbackHandler(s3.store, names.outputBucket) }],
       // A browser form POST is signed by its policy, which the local S3 checks.
       selfSigned: (request) => (isFormPost(request.method, request.headers) ? 's3' : undefined),
-      info: () => ({ ...pipelineInfo(names, settings, endpoint, region), dataDir }),
+      info: () => info(),
       onError: (error) => log(`vod-local: a request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     endpoint = await gateway.listen(options.port ?? config.port, options.host ?? config.host);
@@ -206,6 +239,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     lock.setEndpoint(endpoint);
     lambda.start(endpoint, credentials);
     stops.push(() => lambda.stop());
+    if (options.defaultAssets ?? true) {
+      const assetClients = localClients(endpoint, credentials, region);
+      try {
+        const installed = await installDefaultAssets({ dataDir, bucket: names.assetsBucket, keys, s3: assetClients.s3 });
+        if (installed.length > 0)
+          log(`vod-local: installed generated defaults of ${installed.join(', ')} in s3://${names.assetsBucket} (upload your own to replace them)`);
+      } finally {
+        assetClients.destroy();
+      }
+    }
 
     // Rules first: the status change events of what Step Functions does at start() must reach the
     // execution-status function.
@@ -251,6 +294,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       internalPorts: { s3: s3.port, dynamodb: dynamo.port },
       startupMs,
       bus,
+      info,
       idle: async () => {
         // Status change events reach the bus asynchronously; let them be put before waiting on it.
         await stepFunctions.flushed();

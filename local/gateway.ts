@@ -100,7 +100,7 @@ export interface PublicRoute {
 }
 
 export interface GatewayOptions {
-  /** Services by their SigV4 name: s3, dynamodb, states, events, mediaconvert. */
+  /** Services by their SigV4 name: s3, dynamodb, states, events, mediaconvert, lambda, logs. */
   routes: Record<string, ServiceHandler>;
   /** The key pair requests must be signed with. */
   credentials: Credentials;

@@ -4,6 +4,7 @@
  */
 import type { PipelineSettings, ResourceNames } from '../infra/wiring';
 import { LOCAL_DEFAULTS } from './config';
+import type { AssetName, AssetState } from './default-assets';
 
 export interface PipelineInfo {
   endpoint?: string;
@@ -13,6 +14,11 @@ export interface PipelineInfo {
   buckets: { ingest: string; recordings: string; outputs: string; assets: string };
   /** s3:// URIs of the objects the stitch branch reads; replacing them changes what gets stitched. */
   assets: { preroll: string; postroll: string; overlay: string };
+  /**
+   * A local cloud's view of those objects: a generated default (installed at its first start), the
+   * user's own upload, or missing (a stitch fails until one is uploaded).
+   */
+  assetStates?: Record<AssetName, AssetState>;
   table: string;
   taskTokenTable: string;
   stateMachineArn: string;
@@ -26,6 +32,7 @@ export function pipelineInfo(
   settings: Pick<PipelineSettings, 'prerollKey' | 'postrollKey' | 'overlayKey' | 'loudnessPrefix'>,
   endpoint?: string,
   region: string = LOCAL_DEFAULTS.region,
+  assetStates?: Record<AssetName, AssetState>,
 ): PipelineInfo {
   const asset = (key: string) => `s3://${names.assetsBucket}/${key}`;
   return {
@@ -38,9 +45,27 @@ export function pipelineInfo(
       assets: names.assetsBucket,
     },
     assets: { preroll: asset(settings.prerollKey), postroll: asset(settings.postrollKey), overlay: asset(settings.overlayKey) },
+    ...(assetStates ? { assetStates } : {}),
     table: names.assetTable,
     taskTokenTable: names.taskTokenTable,
     stateMachineArn: names.stateMachineArn,
     loudnessPrefix: settings.loudnessPrefix,
   };
+}
+
+const SAMPLE_FILE: Record<AssetName, string> = { preroll: 'preroll.mp4', postroll: 'postroll.mp4', overlay: 'overlay.png' };
+
+/**
+ * How `vod local info` shows an asset object: its URI, and what the local cloud knows of it:
+ * `(generated default)`, or `missing: upload one with aws s3 cp ...`.
+ */
+export function assetLine(info: Pick<PipelineInfo, 'assets' | 'assetStates' | 'endpoint'>, name: AssetName): string {
+  const uri = info.assets[name];
+  const state = info.assetStates?.[name];
+  if (state === 'generated default') return `${uri}   (generated default; upload your own to replace it)`;
+  if (state === 'missing') {
+    const endpoint = info.endpoint ? ` --endpoint-url ${info.endpoint}` : '';
+    return `${uri}   missing: upload one with aws${endpoint} s3 cp ${SAMPLE_FILE[name]} ${uri}`;
+  }
+  return uri;
 }

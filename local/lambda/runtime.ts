@@ -4,7 +4,7 @@
  * returns them (which Step Functions turns into the error names the state machine matches).
  */
 import type { Credentials } from '../auth/sigv4';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import type { FunctionName, FunctionSpec, PipelineSettings, ResourceNames } from '../../infra/wiring';
@@ -13,7 +13,9 @@ import { resetClients } from '../../functions/shared/clients';
 import { ENV } from '../../functions/shared/config';
 import { localPlaybackBaseUrl } from '../playback';
 import { functionName } from '../resources';
-import { LambdaServiceError } from './types';
+import { LogStore } from '../logs/store';
+import { AwsError } from '../protocol/aws-error';
+import { InvocationLog, captureOutput, withInvocationLog } from './log-capture';
 import type { InvokeFunction, InvokeResult } from './types';
 
 // A handler module's export: its signature is the handler's own business.
@@ -42,6 +44,13 @@ export interface LambdaRuntimeOptions {
   logLevel?: string;
   functions?: Record<string, FunctionSpec>;
   loadModule?: (entry: string) => { handler?: unknown };
+  /**
+   * Where the functions' logs are kept, as CloudWatch Logs keeps them (see local/logs/store.ts):
+   * each invocation's lines, between START and END/REPORT lines, in its function's log stream.
+   * Without it, logs only go to stdout and stderr.
+   */
+  dataDir?: string;
+  now?: () => Date;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -116,12 +125,40 @@ export class LambdaRuntime {
   private readonly running = new Set<(error: Error) => void>();
   /** The handlers' own promises, which go on after their invocation ended (a timeout, a stop). */
   private readonly handlers = new Set<Promise<unknown>>();
+  private readonly logs?: LogStore;
+  /** Each function's log stream: one per start of the runtime, as one per Lambda execution environment. */
+  private readonly streams = new Map<string, string>();
+  private releaseCapture?: () => void;
+  private readonly now: () => Date;
 
   constructor(private readonly options: LambdaRuntimeOptions) {
     this.functions = options.functions ?? FUNCTIONS;
     this.semaphore = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
     // Computed up front: a conflicting wiring fails the start, not the first invocation.
     this.environment = sharedEnvironment(this.functions, options.names, options.settings);
+    this.logs = options.dataDir ? new LogStore(options.dataDir) : undefined;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The wiring's functions, by wiring name. */
+  get specs(): Readonly<Record<string, FunctionSpec>> {
+    return this.functions;
+  }
+
+  /** The environment the functions run with (shared: one process). */
+  get sharedEnvironment(): Readonly<Record<string, string>> {
+    return this.environment;
+  }
+
+  /** The log stream of a function's invocations since this start: `YYYY/MM/DD/[$LATEST]<32 hex>`. */
+  logStreamOf(fn: string): string {
+    let stream = this.streams.get(fn);
+    if (!stream) {
+      const day = this.now().toISOString().slice(0, 10).replace(/-/g, '/');
+      stream = `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+      this.streams.set(fn, stream);
+    }
+    return stream;
   }
 
   /**
@@ -144,6 +181,7 @@ export class LambdaRuntime {
     Object.assign(process.env, variables);
     // Clients cached by an earlier start point at its endpoint.
     resetClients();
+    if (this.logs) this.releaseCapture ??= captureOutput();
   }
 
   /**
@@ -154,6 +192,8 @@ export class LambdaRuntime {
   async stop(drainMs = 5000): Promise<void> {
     for (const end of this.running) end(new Error('The local Lambda service stopped during the invocation'));
     this.running.clear();
+    this.releaseCapture?.();
+    this.releaseCapture = undefined;
     // Their handlers go on in this process: let them finish (the services below are still up), so no
     // work of a stopped cloud continues after stop() returns.
     if (this.handlers.size > 0) {
@@ -199,10 +239,7 @@ export class LambdaRuntime {
     const name = this.resolve(functionNameOrArn);
     if (!name) {
       const known = Object.keys(this.functions).map((fn) => functionName(fn as FunctionName));
-      throw new LambdaServiceError(
-        'ResourceNotFoundException',
-        `Function not found: ${functionNameOrArn}; the local functions are ${known.join(', ')}`,
-      );
+      throw new AwsError('ResourceNotFoundException', `Function not found: ${functionNameOrArn}; the local functions are ${known.join(', ')}`, 404);
     }
     const spec = this.functions[name];
     const release = await this.semaphore.acquire();
@@ -218,8 +255,11 @@ export class LambdaRuntime {
   private async run(name: FunctionName, spec: FunctionSpec, handler: Handler, payload: unknown): Promise<InvokeResult> {
     // The payload crosses a JSON boundary on AWS: no shared references, no undefined members.
     const event: unknown = JSON.parse(JSON.stringify(payload ?? null));
-    const deadline = Date.now() + spec.timeoutSeconds * 1000;
+    const started = Date.now();
+    const deadline = started + spec.timeoutSeconds * 1000;
     const context = this.context(name, spec, deadline);
+    const log = new InvocationLog();
+    log.line(`START RequestId: ${context.awsRequestId} Version: $LATEST`);
     let timer: NodeJS.Timeout | undefined;
     let end: ((error: Error) => void) | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -227,19 +267,56 @@ export class LambdaRuntime {
       timer = setTimeout(() => reject(new Timeout(spec.timeoutSeconds)), spec.timeoutSeconds * 1000);
     });
     this.running.add(end!);
+    let result: InvokeResult;
     try {
       // A timed-out handler cannot be stopped in-process; its result is ignored, as Lambda's would be lost.
-      const running = Promise.resolve().then(() => handler(event, context));
+      const running = withInvocationLog(log, () => Promise.resolve().then(() => handler(event, context)));
       this.handlers.add(running);
       void running.catch(() => undefined).finally(() => this.handlers.delete(running));
-      const result = await Promise.race([running, timeout]);
-      return { ok: true, payload: result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown) };
+      const value = await Promise.race([running, timeout]);
+      result = { ok: true, payload: value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown) };
     } catch (error) {
-      return errorResult(error);
+      result = errorResult(error);
     } finally {
       clearTimeout(timer);
       this.running.delete(end!);
     }
+    return { ...result, ...this.endLog(context, spec, log, result, Date.now() - started) };
+  }
+
+  /**
+   * Ends an invocation's log as Lambda does (an unhandled error's line, END and REPORT) and keeps it
+   * in the function's log stream. Returns the log's text, for Invoke's LogType Tail.
+   */
+  private endLog(context: Context, spec: FunctionSpec, log: InvocationLog, result: InvokeResult, durationMs: number): { log?: string } {
+    if (!this.logs) return {};
+    const requestId = context.awsRequestId;
+    if (!result.ok) {
+      // Lambda's JSON log format for an error the handler did not catch.
+      log.line(
+        JSON.stringify({
+          timestamp: new Date().toISOString(),
+          level: 'ERROR',
+          requestId,
+          message: 'Invoke Error',
+          errorType: result.errorType,
+          errorMessage: result.errorMessage,
+          stackTrace: result.trace ?? [],
+        }),
+      );
+    }
+    const timedOut = !result.ok && result.errorType === 'Sandbox.Timedout';
+    log.line(`END RequestId: ${requestId}`);
+    log.line(
+      `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\t` +
+        `Memory Size: ${spec.memoryMb} MB\tMax Memory Used: ${Math.round(process.memoryUsage().rss / 1048576)} MB${timedOut ? '\tStatus: timeout' : ''}`,
+    );
+    try {
+      this.logs.append(context.logGroupName, context.logStreamName, log.events);
+    } catch (error) {
+      process.stderr.write(`vod-local: the log of ${context.functionName} request ${requestId} was not kept: ${(error as Error).message}\n`);
+    }
+    return { log: log.events.map((line) => line.message).join('\n') + '\n' };
   }
 
   private context(name: FunctionName, spec: FunctionSpec, deadline: number): Context {
@@ -255,7 +332,7 @@ export class LambdaRuntime {
       memoryLimitInMB: String(spec.memoryMb),
       awsRequestId: randomUUID(),
       logGroupName: `/aws/lambda/${fn}`,
-      logStreamName: `local/[$LATEST]${randomUUID().replace(/-/g, '')}`,
+      logStreamName: this.logStreamOf(fn),
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
       done: unsupported,
       fail: unsupported,

@@ -56,6 +56,11 @@ export class JobQueue {
     this.paused = true;
   }
 
+  /** Whether it starts no jobs (GetQueue's PAUSED). */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
   resume(): void {
     this.paused = false;
     this.pump();

@@ -1,13 +1,10 @@
 /**
- * Local MediaConvert job templates, one JSON file each under <dataDir>/mediaconvert/job-templates/,
- * in the API's wire form. Creating a template whose name exists replaces its settings (and keeps
- * its creation time): AWS answers that with a ConflictException, but locally it is what lets an
- * edited job-templates/*.json take effect at the next start, and a re-import succeed.
+ * Local MediaConvert job templates in the API's wire form, and the templates folder's files that
+ * create them at start. store.ts keeps them.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { jsonFileNames, readJsonFiles, writeJsonFile } from '../json-files';
-import { isDeepStrictEqual } from 'node:util';
+import { jsonFileNames } from '../json-files';
 import { isPlainObject, sdkToWire } from './wire-case';
 
 /** A job template as the API returns it. */
@@ -27,67 +24,10 @@ export interface WireJobTemplate {
   hopDestinations?: unknown[];
 }
 
-/** The members of CreateJobTemplate's body that a template keeps. */
-const KEPT = ['description', 'category', 'priority', 'statusUpdateInterval', 'accelerationSettings', 'queue', 'hopDestinations'] as const;
-
 export class TemplateError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'TemplateError';
-  }
-}
-
-export class TemplateStore {
-  private readonly directory: string;
-  private readonly templates = new Map<string, WireJobTemplate>();
-
-  constructor(
-    dataDir: string,
-    private readonly arnOf: (name: string) => string,
-  ) {
-    this.directory = path.join(dataDir, 'mediaconvert', 'job-templates');
-    fs.mkdirSync(this.directory, { recursive: true });
-    for (const template of readJsonFiles<WireJobTemplate>(this.directory)) this.templates.set(template.name, template);
-  }
-
-  private file(name: string): string {
-    return path.join(this.directory, `${encodeURIComponent(name)}.json`);
-  }
-
-  /**
-   * Creates the template from a CreateJobTemplate body (wire form), or replaces the one of that
-   * name. Returns the stored template; an unchanged one keeps its `lastUpdated`.
-   */
-  put(body: Record<string, unknown>, now: Date): WireJobTemplate {
-    const { name, settings } = body;
-    if (typeof name !== 'string' || name.trim() === '') throw new TemplateError('You must specify a name (name) for the job template.');
-    if (!isPlainObject(settings)) throw new TemplateError(`You must specify the settings (settings) of job template ${name}.`);
-    if (body.priority !== undefined && (!Number.isInteger(body.priority) || Math.abs(body.priority as number) > 50)) {
-      throw new TemplateError(`priority of job template ${name} must be a whole number from -50 to 50 (is ${JSON.stringify(body.priority)}).`);
-    }
-    const seconds = Math.floor(now.getTime() / 1000);
-    const earlier = this.templates.get(name);
-    const template: WireJobTemplate = {
-      arn: this.arnOf(name),
-      name,
-      type: 'CUSTOM',
-      settings: structuredClone(settings),
-      createdAt: earlier?.createdAt ?? seconds,
-      lastUpdated: seconds,
-    };
-    for (const member of KEPT) if (body[member] !== undefined) Object.assign(template, { [member]: structuredClone(body[member]) });
-    if (earlier && isDeepStrictEqual({ ...earlier, lastUpdated: 0 }, { ...template, lastUpdated: 0 })) return earlier;
-    writeJsonFile(this.file(name), template, 2);
-    this.templates.set(name, template);
-    return template;
-  }
-
-  get(name: string): WireJobTemplate | undefined {
-    return this.templates.get(name);
-  }
-
-  list(): WireJobTemplate[] {
-    return [...this.templates.values()];
   }
 }
 

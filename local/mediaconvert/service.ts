@@ -1,11 +1,10 @@
 /**
- * The local MediaConvert: its REST API (restJson1, paths under /2017-08-29/, the ones the SDK's
- * MediaConvertClient calls) and the jobs it runs on the ffmpeg engine.
+ * The local MediaConvert's behaviour: its operations as typed calls (api.ts maps the REST API onto
+ * them) and the jobs it runs on the ffmpeg engine.
  *
- * API: CreateJob (with a JobTemplate and/or Settings; settings are planned at once, so one the
- * engine cannot run is a 400 naming it), GetJob, ListJobs, CancelJob, CreateJobTemplate,
- * GetJobTemplate, ListJobTemplates, DescribeEndpoints. Errors are `{ message }` with the
- * exception's name in `x-amzn-ErrorType`.
+ * Operations: CreateJob (with a JobTemplate and/or Settings; settings are planned at once, so one
+ * the engine cannot run is a 400 naming it), GetJob, ListJobs, CancelJob, CreateJobTemplate,
+ * GetJobTemplate, ListJobTemplates, ListQueues, GetQueue (the one queue, Default).
  *
  * Jobs: SUBMITTED jobs wait in a queue of bounded concurrency; a running job reads its inputs from
  * and writes its outputs to the local S3 through its API, and its state changes go to the local
@@ -13,7 +12,6 @@
  * after a restart SUBMITTED jobs run, and a job that was PROGRESSING when the local cloud stopped
  * runs again (its ffmpeg processes died with the cloud), so the execution waiting for it completes.
  */
-import type * as http from 'node:http';
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
@@ -21,17 +19,20 @@ import type { Clients } from '../clients';
 import type { Credentials } from '../auth/sigv4';
 import { localClients } from '../clients';
 import type { PutEvent } from '../eventbridge/types';
-import type { ServiceHandler } from '../gateway';
+import { AwsError } from '../protocol/aws-error';
+import { listPage } from '../protocol/pager';
+import type { PageBounds, PageRequest } from '../protocol/pager';
 import type { JobPlan, JobStorage, OutputGroupDetail } from './engine';
 import { ERROR_CODES, FfmpegRunner, JobFailedError, JobSettingsError, jobSettingsFromWire, planJob, runJob } from './engine';
 import type { JobEventDetail } from './job-events';
 import { STATUS_UPDATE_INTERVALS, jobEvent, phaseOf, statusUpdateMs } from './job-events';
 import type { WireJobTemplate } from './job-templates';
-import { TemplateError, TemplateStore, readTemplateFiles } from './job-templates';
+import { TemplateError, readTemplateFiles } from './job-templates';
 import { JobQueue } from './job-queue';
 import type { WireJob } from './jobs';
-import { JobStore, newJobId } from './jobs';
+import { newJobId } from './jobs';
 import { S3JobStorage } from './s3-job-storage';
+import { JobStore, TemplateStore } from './store';
 import { applyTemplate } from './template-merge';
 import { isPlainObject } from './wire-case';
 
@@ -67,50 +68,25 @@ export interface MediaConvertOptions {
  */
 export const LOCAL_STATUS_UPDATE_CAP_MS = 2000;
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+/** The AWS-shaped error of the local services, by the name this module gave it first. */
+export { AwsError as ApiError } from '../protocol/aws-error';
 
-const BASE = '/2017-08-29';
-const MAX_RESULTS = 20;
+/** MediaConvert's list operations: maxResults 1 to 20, 20 by default. */
+const PAGE_BOUNDS: PageBounds = { defaultSize: 20, max: 20, errorCode: 'BadRequestException' };
+/** The local MediaConvert's one queue: every job runs in it, whatever queue it names. */
+export const DEFAULT_QUEUE = 'Default';
 /** Why a running job's signal was aborted. */
 const CANCELING = 'canceling';
 const STOPPING = 'stopping';
 
 const epochSeconds = (time: Date): number => Math.floor(time.getTime() / 1000);
 
-const badRequest = (message: string) => new ApiError('BadRequestException', message, 400);
+const badRequest = (message: string) => new AwsError('BadRequestException', message, 400);
 
-/** A page of `items` after the one named by `nextToken` (the base64url of the last key served). */
-function page<T>(items: T[], keyOf: (item: T) => string, query: URLSearchParams): { items: T[]; nextToken?: string } {
-  const raw = query.get('maxResults');
-  const maxResults = raw === null || raw === '' ? MAX_RESULTS : Number(raw);
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS) {
-    throw badRequest(`maxResults must be a whole number from 1 to ${MAX_RESULTS} (is ${JSON.stringify(raw)}).`);
-  }
-  let start = 0;
-  const token = query.get('nextToken');
-  if (token) {
-    const after = Buffer.from(token, 'base64url').toString('utf8');
-    const index = items.findIndex((item) => keyOf(item) === after);
-    if (index < 0) throw badRequest('The nextToken is not valid for this list; request the list again without it.');
-    start = index + 1;
-  }
-  const served = items.slice(start, start + maxResults);
-  const more = start + maxResults < items.length;
-  return { items: served, ...(more ? { nextToken: Buffer.from(keyOf(served.at(-1)!), 'utf8').toString('base64url') } : {}) };
-}
+export type Order = 'ASCENDING' | 'DESCENDING';
 
-function order(query: URLSearchParams): 'ASCENDING' | 'DESCENDING' | undefined {
-  const value = query.get('order');
-  if (value === null || value === '') return undefined;
+function order(value: string | undefined): Order | undefined {
+  if (value === undefined || value === '') return undefined;
   if (value !== 'ASCENDING' && value !== 'DESCENDING') throw badRequest(`order must be ASCENDING or DESCENDING (is ${JSON.stringify(value)}).`);
   return value;
 }
@@ -123,6 +99,37 @@ function apiOutputGroupDetails(groups: OutputGroupDetail[]): WireJob['outputGrou
       ...(videoDetails ? { videoDetails } : {}),
     })),
   }));
+}
+
+export interface ListJobsRequest extends PageRequest {
+  status?: string;
+  queue?: string;
+  order?: string;
+}
+
+export interface ListJobTemplatesRequest extends PageRequest {
+  listBy?: string;
+  category?: string;
+  order?: string;
+}
+
+export interface ListQueuesRequest extends PageRequest {
+  listBy?: string;
+  order?: string;
+}
+
+/** A queue as GetQueue and ListQueues return it. */
+export interface WireQueue {
+  arn: string;
+  name: string;
+  description: string;
+  type: 'SYSTEM' | 'CUSTOM';
+  status: 'ACTIVE' | 'PAUSED';
+  pricingPlan: 'ON_DEMAND' | 'RESERVED';
+  createdAt: number;
+  lastUpdated: number;
+  submittedJobsCount: number;
+  progressingJobsCount: number;
 }
 
 export class MediaConvertService {
@@ -313,7 +320,7 @@ export class MediaConvertService {
       if (typeof input.jobTemplate !== 'string') throw badRequest('jobTemplate must be the name of a job template.');
       const template = this.templates.get(input.jobTemplate);
       if (!template)
-        throw new ApiError(
+        throw new AwsError(
           'NotFoundException',
           `The job template ${input.jobTemplate} does not exist; list the job templates with ListJobTemplates.`,
           404,
@@ -373,19 +380,19 @@ export class MediaConvertService {
 
   getJob(id: string): WireJob {
     const job = this.jobs.get(id);
-    if (!job) throw new ApiError('NotFoundException', `The specified job ${id} does not exist.`, 404);
+    if (!job) throw new AwsError('NotFoundException', `The specified job ${id} does not exist.`, 404);
     return job;
   }
 
-  listJobs(query: URLSearchParams): { jobs: WireJob[]; nextToken?: string } {
-    const status = query.get('status');
-    const queue = query.get('queue');
+  listJobs(request: ListJobsRequest = {}): { jobs: WireJob[]; nextToken?: string } {
+    const { status, queue } = request;
     let jobs = this.jobs
       .list()
       .filter((job) => !status || job.status === status)
       .filter((job) => !queue || job.queue === queue || job.queue.endsWith(`/${queue}`));
-    if (order(query) === 'ASCENDING') jobs = jobs.reverse();
-    const { items, nextToken } = page(jobs, (job) => job.id, query);
+    const sort = order(request.order);
+    if (sort === 'ASCENDING') jobs = jobs.reverse();
+    const { items, nextToken } = listPage(`jobs:${status ?? ''}:${queue ?? ''}:${sort ?? ''}`, jobs, request, PAGE_BOUNDS);
     return { jobs: items, ...(nextToken ? { nextToken } : {}) };
   }
 
@@ -403,7 +410,7 @@ export class MediaConvertService {
       else await this.finish(id, { status: 'CANCELED' });
       return;
     }
-    throw new ApiError('ConflictException', `Job ${id} is ${job.status}; only SUBMITTED and PROGRESSING jobs can be canceled.`, 409);
+    throw new AwsError('ConflictException', `Job ${id} is ${job.status}; only SUBMITTED and PROGRESSING jobs can be canceled.`, 409);
   }
 
   createJobTemplate(body: Record<string, unknown>): WireJobTemplate {
@@ -417,70 +424,60 @@ export class MediaConvertService {
 
   getJobTemplate(name: string): WireJobTemplate {
     const template = this.templates.get(name);
-    if (!template) throw new ApiError('NotFoundException', `The specified job template ${name} does not exist.`, 404);
+    if (!template) throw new AwsError('NotFoundException', `The specified job template ${name} does not exist.`, 404);
     return template;
   }
 
-  listJobTemplates(query: URLSearchParams): { jobTemplates: WireJobTemplate[]; nextToken?: string } {
-    const listBy = query.get('listBy') || 'NAME';
+  listJobTemplates(request: ListJobTemplatesRequest = {}): { jobTemplates: WireJobTemplate[]; nextToken?: string } {
+    const listBy = request.listBy || 'NAME';
     if (!['NAME', 'CREATION_DATE', 'SYSTEM'].includes(listBy))
       throw badRequest(`listBy must be NAME, CREATION_DATE or SYSTEM (is ${JSON.stringify(listBy)}).`);
-    const category = query.get('category');
+    const { category } = request;
     // SYSTEM lists AWS's own templates, which the local MediaConvert does not have.
     let templates = listBy === 'SYSTEM' ? [] : this.templates.list().filter((template) => !category || template.category === category);
     templates.sort((a, b) => (listBy === 'CREATION_DATE' ? a.createdAt - b.createdAt : 0) || a.name.localeCompare(b.name));
-    if (order(query) === 'DESCENDING') templates = templates.reverse();
-    const { items, nextToken } = page(templates, (template) => template.name, query);
+    const sort = order(request.order);
+    if (sort === 'DESCENDING') templates = templates.reverse();
+    const { items, nextToken } = listPage(`jobTemplates:${listBy}:${category ?? ''}:${sort ?? ''}`, templates, request, PAGE_BOUNDS);
     return { jobTemplates: items, ...(nextToken ? { nextToken } : {}) };
   }
 
-  private async route(method: string, pathname: string, query: URLSearchParams, body: Buffer): Promise<{ status: number; payload: unknown }> {
-    const parse = (): Record<string, unknown> => {
-      let parsed: unknown;
-      try {
-        parsed = body.length > 0 ? JSON.parse(body.toString('utf8')) : {};
-      } catch {
-        throw badRequest('The request body is not valid JSON.');
-      }
-      if (!isPlainObject(parsed)) throw badRequest('The request body must be a JSON object.');
-      return parsed;
+  /** The Default queue as GetQueue describes it: ACTIVE, on-demand, with its jobs counted. */
+  private queueOf(name: string): WireQueue {
+    const jobs = this.jobs.list();
+    return {
+      arn: this.arn(`queues/${name}`),
+      name,
+      description: 'The local MediaConvert runs every job in this queue, as many at once as it has cores (or its concurrency).',
+      type: 'SYSTEM',
+      status: this.queue.isPaused ? 'PAUSED' : 'ACTIVE',
+      pricingPlan: 'ON_DEMAND',
+      createdAt: 0,
+      lastUpdated: 0,
+      submittedJobsCount: jobs.filter((job) => job.status === 'SUBMITTED').length,
+      progressingJobsCount: jobs.filter((job) => job.status === 'PROGRESSING').length,
     };
-    if (pathname === `${BASE}/jobs` && method === 'POST') return { status: 201, payload: { job: this.createJob(parse()) } };
-    if (pathname === `${BASE}/jobs` && method === 'GET') return { status: 200, payload: this.listJobs(query) };
-    const job = new RegExp(`^${BASE}/jobs/([^/]+)$`).exec(pathname);
-    if (job && method === 'GET') return { status: 200, payload: { job: this.getJob(decodeURIComponent(job[1])) } };
-    if (job && method === 'DELETE') {
-      await this.cancelJob(decodeURIComponent(job[1]));
-      return { status: 202, payload: {} };
-    }
-    if (pathname === `${BASE}/jobTemplates` && method === 'POST') return { status: 201, payload: { jobTemplate: this.createJobTemplate(parse()) } };
-    if (pathname === `${BASE}/jobTemplates` && method === 'GET') return { status: 200, payload: this.listJobTemplates(query) };
-    const template = new RegExp(`^${BASE}/jobTemplates/([^/]+)$`).exec(pathname);
-    if (template && method === 'GET') return { status: 200, payload: { jobTemplate: this.getJobTemplate(decodeURIComponent(template[1])) } };
-    if (pathname === `${BASE}/endpoints` && method === 'POST') {
-      return { status: 200, payload: { endpoints: [{ url: this.options.endpoint() }] } };
-    }
-    throw badRequest(
-      `The local MediaConvert does not implement ${method} ${pathname}; it serves CreateJob, GetJob, ListJobs, CancelJob, ` +
-        'CreateJobTemplate, GetJobTemplate, ListJobTemplates and DescribeEndpoints.',
+  }
+
+  getQueue(nameOrArn: string): WireQueue {
+    if (nameOrArn === DEFAULT_QUEUE || nameOrArn === this.arn(`queues/${DEFAULT_QUEUE}`)) return this.queueOf(DEFAULT_QUEUE);
+    throw new AwsError(
+      'NotFoundException',
+      `The specified queue ${nameOrArn} does not exist; the local MediaConvert has one queue, ${DEFAULT_QUEUE}.`,
+      404,
     );
   }
 
-  readonly handler: ServiceHandler = async (request: http.IncomingMessage, response: http.ServerResponse, body: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const reply = (status: number, payload: unknown, errorType?: string) => {
-      response.writeHead(status, {
-        'content-type': 'application/json',
-        ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
-      });
-      response.end(JSON.stringify(payload));
-    };
-    try {
-      const { status, payload } = await this.route(request.method ?? 'GET', url.pathname, url.searchParams, body);
-      reply(status, payload);
-    } catch (error) {
-      if (error instanceof ApiError) reply(error.status, { message: error.message }, error.code);
-      else throw error;
-    }
-  };
+  listQueues(request: ListQueuesRequest = {}): { queues: WireQueue[]; nextToken?: string } {
+    const listBy = request.listBy || 'NAME';
+    if (!['NAME', 'CREATION_DATE'].includes(listBy)) throw badRequest(`listBy must be NAME or CREATION_DATE (is ${JSON.stringify(listBy)}).`);
+    const sort = order(request.order);
+    const { items, nextToken } = listPage(`queues:${listBy}:${sort ?? ''}`, [this.queueOf(DEFAULT_QUEUE)], request, PAGE_BOUNDS);
+    return { queues: items, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  /** DescribeEndpoints: the account's endpoint is the gateway. */
+  describeEndpoints(): { endpoints: { url: string }[] } {
+    return { endpoints: [{ url: this.options.endpoint() }] };
+  }
 }

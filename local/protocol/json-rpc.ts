@@ -5,17 +5,10 @@
  */
 import type { ServiceHandler } from '../gateway';
 
-/** An error the API reports to the caller with AWS's error code. */
-export class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+import { AwsError, unknownOperation } from './aws-error';
+
+/** The AWS-shaped error, by its earlier name (local/protocol/aws-error.ts defines it). */
+export { AwsError as ServiceError } from './aws-error';
 
 // Operation inputs are untyped JSON on the wire; each operation validates what it reads.
 export type Operation = (input: Record<string, unknown>) => Promise<unknown>;
@@ -44,6 +37,8 @@ export function jsonRpcHandler(
   targetPrefix: string,
   operations: Record<string, Operation>,
   contentType = 'application/x-amz-json-1.0',
+  /** How errors name the service (`Step Functions`); default the target prefix. */
+  serviceName = targetPrefix,
 ): ServiceHandler {
   return async (request, response, body) => {
     const reply = (status: number, payload: unknown) => {
@@ -54,7 +49,8 @@ export function jsonRpcHandler(
     const [prefix, name] = target.split('.');
     const operation = prefix === targetPrefix && name ? operations[name] : undefined;
     if (!operation) {
-      reply(400, { __type: 'UnknownOperationException', message: `${target || 'No X-Amz-Target'} is not supported locally` });
+      const unknown = unknownOperation(serviceName, target || 'a request without X-Amz-Target', Object.keys(operations));
+      reply(unknown.status, { __type: unknown.code, message: unknown.message });
       return;
     }
     const input = requestInput(body);
@@ -65,7 +61,7 @@ export function jsonRpcHandler(
     try {
       reply(200, await operation(input));
     } catch (error) {
-      if (error instanceof ServiceError) {
+      if (error instanceof AwsError) {
         reply(error.status, { __type: error.code, message: error.message });
         return;
       }

@@ -100,23 +100,7 @@ export function stepFunctionsOperations(service: LocalStepFunctions): Record<str
   return Object.fromEntries(Object.entries(calls).map(([name, call]) => [name, async (input: Record<string, unknown>) => toWire(call(input))]));
 }
 
-/**
- * The gateway's handler for the `states` API. An operation the local service lacks is
- * UnknownOperationException, naming the ones it has.
- */
+/** The gateway's handler for the `states` API: an operation it lacks is refused naming the ones it has. */
 export function stepFunctionsHandler(operations: Record<string, Operation>): ServiceHandler {
-  const rpc = jsonRpcHandler(TARGET_PREFIX, operations, CONTENT_TYPE);
-  const supported = Object.keys(operations).sort().join(', ');
-  return async (request, response, body) => {
-    const target = String(request.headers['x-amz-target'] ?? '');
-    const [prefix, name] = target.split('.');
-    if (prefix === TARGET_PREFIX && name && Object.hasOwn(operations, name)) return rpc(request, response, body);
-    response.writeHead(400, { 'content-type': CONTENT_TYPE });
-    response.end(
-      JSON.stringify({
-        __type: 'UnknownOperationException',
-        message: `${target || 'No X-Amz-Target'} is not supported by the local Step Functions; it supports ${supported}`,
-      }),
-    );
-  };
+  return jsonRpcHandler(TARGET_PREFIX, operations, CONTENT_TYPE, 'Step Functions');
 }

@@ -3,9 +3,8 @@
  * nextTokens (maxResults 1 to 1000, 0 or absent meaning 100).
  */
 import { ServiceError } from '../protocol/json-rpc';
-
-const DEFAULT_PAGE = 100;
-const MAX_PAGE = 1000;
+import type { PageBounds } from '../protocol/pager';
+import { listPage } from '../protocol/pager';
 
 export function requireString(input: Record<string, unknown>, field: string): string {
   const value = input[field];
@@ -25,37 +24,16 @@ export function optionalString(input: Record<string, unknown>, field: string): s
   return value;
 }
 
-function pageSize(value: unknown): number {
-  if (value === undefined || value === null || value === 0) return DEFAULT_PAGE;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_PAGE) {
-    throw new ServiceError('ValidationException', `Value '${String(value)}' at 'maxResults' must be an integer from 0 to ${MAX_PAGE}`);
-  }
-  return value;
-}
-
-/** Opaque pagination tokens: the offset into the listing, tied to what is listed. */
-function pageToken(scope: string, offset: number): string {
-  return Buffer.from(JSON.stringify({ scope, offset })).toString('base64url');
-}
-
-function pageOffset(scope: string, token: unknown): number {
-  if (token === undefined || token === null) return 0;
-  try {
-    const parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as { scope?: unknown; offset?: unknown };
-    if (parsed.scope === scope && typeof parsed.offset === 'number') return parsed.offset;
-  } catch {
-    // Reported below.
-  }
-  throw new ServiceError(
-    'InvalidToken',
-    `Invalid Token: '${String(token)}' is not a nextToken of this listing; repeat the call with the same arguments`,
-  );
-}
+/** Step Functions' pagination: maxResults 1 to 1000, 0 or absent meaning 100; a foreign token is InvalidToken. */
+const PAGE_BOUNDS: PageBounds = {
+  defaultSize: 100,
+  max: 1000,
+  zeroIsDefault: true,
+  errorCode: 'ValidationException',
+  tokenErrorCode: 'InvalidToken',
+};
 
 /** One page of a listing; `scope` ties the nextToken to the listing it came from. */
 export function listingPage<T>(scope: string, items: T[], input: Record<string, unknown>): { items: T[]; nextToken?: string } {
-  const size = pageSize(input.maxResults);
-  const offset = pageOffset(scope, input.nextToken);
-  const end = offset + size;
-  return { items: items.slice(offset, end), ...(end < items.length ? { nextToken: pageToken(scope, end) } : {}) };
+  return listPage(scope, items, input, PAGE_BOUNDS);
 }

@@ -104,7 +104,7 @@ describe('the local Step Functions through SFNClient', () => {
     // Assess
     expect(error.name).toBe('UnknownOperationException');
     expect(error.$metadata?.httpStatusCode).toBe(400);
-    expect(error.message).toContain('AWSStepFunctions.ListActivities is not supported');
+    expect(error.message).toContain('The local Step Functions does not implement AWSStepFunctions.ListActivities');
     for (const operation of ['StartExecution', 'DescribeStateMachineForExecution', 'ListTagsForResource', 'SendTaskSuccess']) {
       expect(error.message).toContain(operation);
     }

@@ -153,10 +153,10 @@ describe('MediaConvertService API', () => {
     await mc.cancelJob(ids[1]);
 
     // Act
-    const first = mc.listJobs(new URLSearchParams({ maxResults: '2' }));
-    const second = mc.listJobs(new URLSearchParams({ maxResults: '2', nextToken: first.nextToken! }));
-    const submitted = mc.listJobs(new URLSearchParams({ status: 'SUBMITTED' }));
-    const oldestFirst = mc.listJobs(new URLSearchParams({ order: 'ASCENDING' }));
+    const first = mc.listJobs({ maxResults: '2' });
+    const second = mc.listJobs({ maxResults: '2', nextToken: first.nextToken });
+    const submitted = mc.listJobs({ status: 'SUBMITTED' });
+    const oldestFirst = mc.listJobs({ order: 'ASCENDING' });
 
     // Assess
     expect(first.jobs.map((j) => j.id)).toEqual([ids[2], ids[1]]);
@@ -164,7 +164,7 @@ describe('MediaConvertService API', () => {
     expect(second.nextToken).toBeUndefined();
     expect(submitted.jobs.map((j) => j.id)).toEqual([ids[2], ids[0]]);
     expect(oldestFirst.jobs.map((j) => j.id)).toEqual(ids);
-    expect(() => mc.listJobs(new URLSearchParams({ maxResults: '21' }))).toThrow(/maxResults/);
+    expect(() => mc.listJobs({ maxResults: '21' })).toThrow(/maxResults/);
   });
 
   it('cancels a queued job with a CANCELED event, and refuses to cancel it again', async () => {
@@ -191,7 +191,7 @@ describe('MediaConvertService job templates', () => {
     // Act
     const mc = service({ templatesDir: TEMPLATES, paused: true });
     await mc.start();
-    const listed = mc.listJobTemplates(new URLSearchParams());
+    const listed = mc.listJobTemplates();
     const dash = mc.getJobTemplate('vod-pipeline-dash');
 
     // Assess
@@ -235,7 +235,7 @@ describe('MediaConvertService job templates', () => {
     expect(() => mc.createJobTemplate({ settings: {} })).toThrow(/specify a name/);
     expect(() => mc.createJobTemplate({ name: 'mine', settings: 'x' })).toThrow(/specify the settings/);
     expect(() => mc.createJobTemplate({ name: 'mine', settings: {}, priority: 99 })).toThrow(/priority of job template mine/);
-    expect(mc.listJobTemplates(new URLSearchParams()).jobTemplates).toEqual([]);
+    expect(mc.listJobTemplates().jobTemplates).toEqual([]);
   });
 
   it('updates a template created again under its name, keeping its creation time', () => {
@@ -248,7 +248,7 @@ describe('MediaConvertService job templates', () => {
 
     // Assess
     expect(second).toMatchObject({ name: 'mine', priority: 5, createdAt: first.createdAt, lastUpdated: 1700000050 });
-    expect(mc.listJobTemplates(new URLSearchParams()).jobTemplates).toHaveLength(1);
+    expect(mc.listJobTemplates().jobTemplates).toHaveLength(1);
     expect(service().getJobTemplate('mine').priority).toBe(5);
   });
 

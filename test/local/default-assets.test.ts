@@ -1,0 +1,88 @@
+/**
+ * A fresh local cloud's stitch assets: generated defaults at the keys the settings name, told apart
+ * from a user's own in its info, never overwriting one, and shown missing once deleted.
+ */
+import * as fs from 'node:fs';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { PipelineInfo } from '../../local/info';
+import { assetLine } from '../../local/info';
+import { clients, makeMp4, startTestCloud, tempDataDir } from './support';
+
+jest.setTimeout(90_000);
+
+const KEYS = { preroll: 'bumpers/preroll.mp4', postroll: 'bumpers/postroll.mp4', overlay: 'overlays/bug.png' };
+
+async function served(endpoint: string): Promise<PipelineInfo> {
+  return (await (await fetch(`${endpoint}/_vod/info`)).json()) as PipelineInfo;
+}
+
+describe('the stitch assets of a fresh local cloud', () => {
+  const dataDir = tempDataDir();
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('are generated defaults in the assets bucket, and a deleted one is missing, also after a restart', async () => {
+    // Prepare
+    const cloud = await startTestCloud({ dataDir });
+    const aws = clients(cloud);
+    try {
+      // Act
+      const heads = await Promise.all(Object.values(KEYS).map((Key) => aws.s3.send(new HeadObjectCommand({ Bucket: 'vod-assets', Key }))));
+      const fresh = await served(cloud.endpoint);
+      await aws.s3.send(new DeleteObjectCommand({ Bucket: 'vod-assets', Key: KEYS.postroll }));
+      const deleted = await served(cloud.endpoint);
+
+      // Assess
+      expect(heads.map((head) => head.ContentType)).toEqual(['video/mp4', 'video/mp4', 'image/png']);
+      expect(heads.every((head) => (head.ContentLength ?? 0) > 100)).toBe(true);
+      expect(fresh.assetStates).toEqual({ preroll: 'generated default', postroll: 'generated default', overlay: 'generated default' });
+      expect(assetLine(fresh, 'preroll')).toBe('s3://vod-assets/bumpers/preroll.mp4   (generated default; upload your own to replace it)');
+      expect(deleted.assetStates).toMatchObject({ preroll: 'generated default', postroll: 'missing' });
+      expect(assetLine(deleted, 'postroll')).toBe(
+        `s3://vod-assets/bumpers/postroll.mp4   missing: upload one with aws --endpoint-url ${cloud.endpoint} s3 cp postroll.mp4 s3://vod-assets/bumpers/postroll.mp4`,
+      );
+      expect(cloud.info().assetStates).toEqual(deleted.assetStates);
+    } finally {
+      aws.destroy();
+      await cloud.stop();
+    }
+
+    // Act: a restart installs nothing (the data directory is not fresh).
+    const again = await startTestCloud({ dataDir });
+    try {
+      // Assess
+      expect((await served(again.endpoint)).assetStates).toMatchObject({ postroll: 'missing' });
+      expect(again.logs.join('\n')).not.toMatch(/installed generated defaults/);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it("never overwrite a user's own object, and say it is uploaded", async () => {
+    // Prepare: a data directory whose pre-roll the user uploaded before any default was installed.
+    const ownDir = tempDataDir();
+    const own = makeMp4(1);
+    const first = await startTestCloud({ dataDir: ownDir, defaultAssets: false });
+    const firstAws = clients(first);
+    await firstAws.s3.send(new PutObjectCommand({ Bucket: 'vod-assets', Key: KEYS.preroll, Body: own, ContentType: 'video/mp4' }));
+    firstAws.destroy();
+    await first.stop();
+
+    // Act
+    const cloud = await startTestCloud({ dataDir: ownDir });
+    const aws = clients(cloud);
+    try {
+      const object = await aws.s3.send(new GetObjectCommand({ Bucket: 'vod-assets', Key: KEYS.preroll }));
+      const bytes = Buffer.from(await object.Body!.transformToByteArray());
+      const info = await served(cloud.endpoint);
+
+      // Assess
+      expect(bytes.equals(own)).toBe(true);
+      expect(info.assetStates).toEqual({ preroll: 'uploaded', postroll: 'generated default', overlay: 'generated default' });
+      expect(assetLine(info, 'preroll')).toBe('s3://vod-assets/bumpers/preroll.mp4');
+    } finally {
+      aws.destroy();
+      await cloud.stop();
+      fs.rmSync(ownDir, { recursive: true, force: true });
+    }
+  });
+});
