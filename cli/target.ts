@@ -13,6 +13,7 @@ import type { LocalCloud } from '../local/cloud';
 import type * as CloudModule from '../local/cloud';
 import type { Credentials } from '../local/auth/sigv4';
 import { LOCAL_DEFAULTS, localConfig } from '../local/config';
+import { localPipelineSettings } from '../local/settings';
 import { CREDENTIALS_FILE, readCredentials } from '../local/credentials';
 import { dataDirOwner } from '../local/data-dir-lock';
 import { INFO_PATH } from '../local/gateway';
@@ -145,6 +146,7 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
   const cloud = await startLocalCloud({
     port: 0,
     dataDir: global.dataDir,
+    settings: localPipelineSettings({ context: global.context }),
     log: options.log,
     mediaConvertPaused: options.readOnly,
     holdExecutionStarts: options.readOnly,
