@@ -42,7 +42,10 @@ function remedy(name: LimitName, limit: Limit, format: (value: number) => string
   return `raise the limit in cdk.json (-c ${name}=...)${ignored} or split the source`;
 }
 
-const minutes = (value: number) => `${Math.round(value * 100) / 100} minutes`;
+const minutes = (value: number) => {
+  const rounded = Math.round(value * 100) / 100;
+  return `${rounded} minute${rounded === 1 ? '' : 's'}`;
+};
 
 /** Why the asset is over a limit, or undefined when it is within both. */
 export function overLimit(
