@@ -1,4 +1,13 @@
 import type { AssetRecord } from '../functions/shared/asset';
+import { formatUsd } from '../functions/shared/usd';
+
+function text(key: string, value: unknown): string {
+  if (key === 'cost' && typeof value === 'object' && value !== null) {
+    const { estimatedUsd, priceTable } = value as NonNullable<AssetRecord['cost']>;
+    return `${formatUsd(estimatedUsd)} estimated, from ${priceTable}`;
+  }
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
 
 /** The record for people: one field a line, nested values as compact JSON. */
 export function describeAsset(asset: AssetRecord): string {
@@ -10,6 +19,7 @@ export function describeAsset(asset: AssetRecord): string {
     'source',
     'probe',
     'jobs',
+    'cost',
     'outputs',
     'playback',
     'loudness',
@@ -24,7 +34,7 @@ export function describeAsset(asset: AssetRecord): string {
   return keys
     .map((key) => {
       const value = (asset as unknown as Record<string, unknown>)[key];
-      return `${key.padEnd(width)}  ${typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)}`;
+      return `${key.padEnd(width)}  ${text(key, value)}`;
     })
     .join('\n');
 }
