@@ -113,8 +113,14 @@ export interface TargetOptions {
   readOnly?: boolean;
 }
 
+/** `-c` sets up a cloud this command starts; a target that runs already keeps its own settings. */
+function warnIgnoredContext(global: GlobalOptions, where: string): void {
+  if (global.context.length > 0) process.stderr.write(`vod: -c ${global.context.join(' -c ')} is ignored: ${where} keeps its own settings\n`);
+}
+
 export async function resolveTarget(global: GlobalOptions, options: TargetOptions = {}): Promise<Target> {
   if (global.aws) {
+    warnIgnoredContext(global, 'the deployed stack (cdk deploy -c ... sets it)');
     if (options.localOnly) throw new Error('This command works on a local cloud only; drop --aws');
     const info = await stackInfo(global.stack ?? DEFAULT_STACK);
     const clients = awsClients();
@@ -125,6 +131,7 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
     const info = await fetchLocalInfo(global.endpoint);
     if (!info) throw new Error(`No local cloud answers at ${global.endpoint}; start one with: vod local up`);
     const clients = localClients(global.endpoint, runningCredentials(info, global.endpoint), info.region);
+    warnIgnoredContext(global, `the local cloud at ${global.endpoint} (restart it with vod local up -c ...)`);
     return { kind: 'endpoint', info: { ...info, endpoint: global.endpoint }, clients, close: async () => clients.destroy() };
   }
 
@@ -136,6 +143,7 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
     const info = await fetchLocalInfo(running, 500);
     if (info) {
       const clients = localClients(running, runningCredentials(info, running), info.region);
+      warnIgnoredContext(global, `the local cloud at ${running} (restart it with vod local up -c ...)`);
       return { kind: 'local', info: { ...info, endpoint: running }, clients, close: async () => clients.destroy() };
     }
   }

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AssetRecord } from '../../functions/shared/asset';
 import { makeClip } from '../../cli/demo/sample-media';
+import { startTestCloud } from '../local/support';
 import { vod } from './vod';
 
 jest.setTimeout(240_000);
@@ -56,5 +57,23 @@ describe('vod -c maxJobCostUsd', () => {
     expect(run.stderr).toContain(
       'maxJobCostUsd -1 is not a number of US dollars above 0; give the most one MediaConvert job may cost, e.g. -c maxJobCostUsd=20',
     );
+  });
+
+  it('says that -c is ignored by a cloud that runs already', async () => {
+    // Prepare
+    const running = await startTestCloud();
+    try {
+      // Act
+      const run = await vod('assets', 'list', '-c', 'maxJobCostUsd=1', '--endpoint', running.endpoint);
+
+      // Assess
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(
+        `vod: -c maxJobCostUsd=1 is ignored: the local cloud at ${running.endpoint} (restart it with vod local up -c ...) keeps its own settings`,
+      );
+    } finally {
+      await running.stop();
+      fs.rmSync(running.dataDir, { recursive: true, force: true });
+    }
   });
 });
