@@ -16,6 +16,8 @@ export const GLOBAL_OPTIONS = {
   stack: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  // A pipeline setting for a local cloud the command starts, as `cdk deploy -c key=value` takes it.
+  context: { type: 'string', short: 'c', multiple: true },
 } as const;
 
 export interface GlobalOptions {
@@ -24,6 +26,8 @@ export interface GlobalOptions {
   endpoint?: string;
   stack?: string;
   json: boolean;
+  /** `-c key=value` settings (over cdk.json's context) of a local cloud the command starts. */
+  context: string[];
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
@@ -49,6 +53,7 @@ export function parse(args: string[], options: OptionSpec, usage: string): Parse
       endpoint: values.endpoint as string | undefined,
       stack: values.stack as string | undefined,
       json: values.json === true,
+      context: (values.context as string[] | undefined) ?? [],
     },
     values,
     positionals: result.positionals,

@@ -1,4 +1,13 @@
 import type { AssetRecord } from '../functions/shared/asset';
+import { formatUsd } from '../functions/shared/usd';
+
+function text(key: string, value: unknown): string {
+  if (key === 'cost' && typeof value === 'object' && value !== null) {
+    const { estimatedUsd, priceTable } = value as NonNullable<AssetRecord['cost']>;
+    return `${formatUsd(estimatedUsd)} estimated, from ${priceTable}`;
+  }
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
 
 /** What to do about an asset that ended unsuccessfully; undefined for the others. */
 export function nextStep(asset: Pick<AssetRecord, 'assetId' | 'status'>): string | undefined {
@@ -19,6 +28,7 @@ export function describeAsset(asset: AssetRecord): string {
     'source',
     'probe',
     'jobs',
+    'cost',
     'outputs',
     'playback',
     'loudness',
@@ -31,7 +41,7 @@ export function describeAsset(asset: AssetRecord): string {
   const keys = [...order.filter((k) => k in asset), ...Object.keys(asset).filter((k) => !order.includes(k) && k !== 'resumeStatus')];
   const width = Math.max(...keys.map((k) => k.length), 'cause'.length);
   const line = (key: string, value: unknown) =>
-    `${key.padEnd(width)}  ${typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)}`;
+    `${key.padEnd(width)}  ${text(key, value)}`;
   const lines = keys.flatMap((key) => {
     const value = (asset as unknown as Record<string, unknown>)[key];
     if (key === 'error' && asset.error) {

@@ -13,6 +13,7 @@ import type { LocalCloud } from '../local/cloud';
 import type * as CloudModule from '../local/cloud';
 import type { Credentials } from '../local/auth/sigv4';
 import { LOCAL_DEFAULTS, localConfig } from '../local/config';
+import { localPipelineSettings } from '../local/settings';
 import { CREDENTIALS_FILE, readCredentials } from '../local/credentials';
 import { dataDirOwner } from '../local/data-dir-lock';
 import { INFO_PATH } from '../local/gateway';
@@ -125,8 +126,14 @@ export interface TargetOptions {
   readOnly?: boolean;
 }
 
+/** `-c` sets up a cloud this command starts; a target that runs already keeps its own settings. */
+function warnIgnoredContext(global: GlobalOptions, where: string): void {
+  if (global.context.length > 0) process.stderr.write(`vod: -c ${global.context.join(' -c ')} is ignored: ${where} keeps its own settings\n`);
+}
+
 export async function resolveTarget(global: GlobalOptions, options: TargetOptions = {}): Promise<Target> {
   if (global.aws) {
+    warnIgnoredContext(global, 'the deployed stack (cdk deploy -c ... sets it)');
     if (options.localOnly) throw new Error('This command works on a local cloud only; drop --aws');
     const info = await stackInfo(global.stack ?? DEFAULT_STACK);
     const clients = awsClients();
@@ -137,6 +144,7 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
     const info = await fetchLocalInfo(global.endpoint);
     if (!info) throw new Error(`No local cloud answers at ${global.endpoint}; start one with: vod local up`);
     const clients = localClients(global.endpoint, runningCredentials(info, global.endpoint), info.region);
+    warnIgnoredContext(global, `the local cloud at ${global.endpoint} (restart it with vod local up -c ...)`);
     return { kind: 'endpoint', info: { ...info, endpoint: global.endpoint }, clients, close: async () => clients.destroy() };
   }
 
@@ -151,7 +159,10 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
   const owner = dataDirOwner(dataDir);
   for (const running of [`http://${host}:${port}`, ...(owner?.endpoint ? [owner.endpoint] : [])]) {
     const info = await fetchLocalInfo(running, 500);
-    if (info) return local(running, info);
+    if (info) {
+      warnIgnoredContext(global, `the local cloud at ${running} (restart it with vod local up -c ...)`);
+      return local(running, info);
+    }
   }
   // `vod local up` on another port, over another directory: used when the command names no
   // directory and it is the only one; named otherwise, so no cloud is started unannounced.
@@ -159,6 +170,7 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
   if (!global.dataDir && others.length === 1) {
     const [{ cloud, info }] = others;
     note(`vod: using the local cloud at ${cloud.endpoint} (data in ${cloud.dataDir}); --endpoint or --data-dir chooses another`);
+    warnIgnoredContext(global, `the local cloud at ${cloud.endpoint} (restart it with vod local up -c ...)`);
     return local(cloud.endpoint, info);
   }
   note(
@@ -174,6 +186,7 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
   const cloud = await startLocalCloud({
     port: 0,
     dataDir: global.dataDir,
+    settings: localPipelineSettings({ context: global.context }),
     log: options.log,
     mediaConvertPaused: options.readOnly,
     holdExecutionStarts: options.readOnly,

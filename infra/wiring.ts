@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { DEFAULTS, ENV } from '../functions/shared/config';
 import { LOUDNESS_TEMP_PREFIX } from '../functions/shared/output-layout';
 import type { Packaging } from '../functions/shared/output-layout';
+import type { MediaConvertPriceTable } from '../functions/shared/mediaconvert-prices';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const STATE_MACHINE_DEFINITION = path.join(ROOT, 'state-machines', 'pipeline.asl.json');
@@ -35,6 +36,12 @@ export interface PipelineSettings {
   thumbnailIntervalSeconds: number;
   /** An on-demand MediaConvert queue for the jobs (Automated ABR needs on-demand); unset = the account's Default queue. */
   mediaConvertQueueArn?: string;
+  /** An asset whose job's estimated MediaConvert cost (USD) is above this is rejected before the job is created. */
+  maxJobCostUsd: number;
+  /** An asset whose source is longer than this many minutes is rejected before its job is created. */
+  maxSourceMinutes: number;
+  /** The prices of the cost estimate, when a price table file overrides the built-in one (`mediaConvertPriceTable`). */
+  mediaConvertPrices?: MediaConvertPriceTable;
 }
 
 export const DEFAULT_SETTINGS: PipelineSettings = {
@@ -50,6 +57,8 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   loudnessClipSeconds: DEFAULTS.loudnessClipSeconds,
   packaging: DEFAULTS.packaging,
   thumbnailIntervalSeconds: DEFAULTS.thumbnailIntervalSeconds,
+  maxJobCostUsd: DEFAULTS.maxJobCostUsd,
+  maxSourceMinutes: DEFAULTS.maxSourceMinutes,
 };
 
 export function resolveSettings(overrides: Partial<PipelineSettings> = {}): PipelineSettings {
@@ -122,6 +131,9 @@ export const FUNCTIONS: Record<FunctionName, FunctionSpec> = {
       [ENV.loudnessClipSeconds]: String(settings.loudnessClipSeconds),
       [ENV.packaging]: settings.packaging,
       [ENV.thumbnailIntervalSeconds]: String(settings.thumbnailIntervalSeconds),
+      [ENV.maxJobCostUsd]: String(settings.maxJobCostUsd),
+      [ENV.maxSourceMinutes]: String(settings.maxSourceMinutes),
+      ...(settings.mediaConvertPrices ? { [ENV.mediaConvertPrices]: JSON.stringify(settings.mediaConvertPrices) } : {}),
       ...(settings.mediaConvertQueueArn ? { [ENV.mediaConvertQueueArn]: settings.mediaConvertQueueArn } : {}),
       ...(names.mediaConvertEndpoint ? { [ENV.mediaConvertEndpoint]: names.mediaConvertEndpoint } : {}),
     }),

@@ -32,6 +32,7 @@ import { Gateway } from './gateway';
 import { internalSecret } from './internal-port';
 import { PLAYBACK_PATH, playbackHandler } from './playback';
 import { lambdaHandler } from './lambda/api';
+import { checkPipelineSettings } from '../infra/settings-context';
 import { LambdaRuntime } from './lambda/runtime';
 import { LocalLambda } from './lambda/service';
 import { LOGS_TARGET_PREFIX, logsOperations } from './logs/api';
@@ -111,11 +112,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const config = localConfig();
   const { region, accountId } = config;
   const log = options.log ?? stderr;
+  const settings = resolveSettings(options.settings);
+  // The synth's own check: a setting the stack would refuse fails here, before anything starts, with the same message.
+  checkPipelineSettings(settings);
   const dataDir = path.resolve(options.dataDir ?? config.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
   const names = localResourceNames();
-  const settings = resolveSettings(options.settings);
   const credentials = dataDirCredentials(dataDir);
   const secret = internalSecret();
 

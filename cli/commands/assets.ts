@@ -2,6 +2,7 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetRecord, AssetStatus } from '../../functions/shared/asset';
 import { ASSET_STATUSES } from '../../functions/shared/asset';
+import { formatUsd } from '../../functions/shared/usd';
 import { ASSET_STATUS_INDEX } from '../../infra/table-schemas';
 import { UsageError, exactly, parse } from '../args';
 import { getAsset } from '../follow';
@@ -22,6 +23,7 @@ export function assetRow(asset: AssetRecord): Row {
     branch: asset.branch ?? '',
     source: `s3://${source.bucket}/${source.key ?? source.prefix ?? ''}`,
     duration: seconds(asset.probe?.durationMs),
+    cost: asset.cost ? formatUsd(asset.cost.estimatedUsd) : '',
     updated: asset.updatedAt,
   };
 }
@@ -85,7 +87,7 @@ export async function assets(args: string[]): Promise<number> {
         since: since ? new Date(since).toISOString() : undefined,
       });
       if (global.json) printJson(found);
-      else printTable(found.map(assetRow), ['asset', 'status', 'branch', 'source', 'duration', 'updated']);
+      else printTable(found.map(assetRow), ['asset', 'status', 'branch', 'source', 'duration', 'cost', 'updated']);
       return 0;
     });
   }

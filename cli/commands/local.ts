@@ -1,6 +1,7 @@
 /** `vod local up [--port 4566]` and `vod local info`. */
 import { startLocalCloud } from '../../local/cloud';
 import { localConfig } from '../../local/config';
+import { localPipelineSettings } from '../../local/settings';
 import { readCredentials } from '../../local/credentials';
 import type { Credentials } from '../../local/auth/sigv4';
 import { pipelineInfo } from '../../local/info';
@@ -21,7 +22,7 @@ async function up(args: string[]): Promise<number> {
   const { global, values } = parse(args, { port: { type: 'string' } }, UP_USAGE);
   const port = values.port === undefined ? localConfig().port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port\nusage: ${UP_USAGE}`);
-  const cloud = await startLocalCloud({ port, dataDir: global.dataDir });
+  const cloud = await startLocalCloud({ port, dataDir: global.dataDir, settings: localPipelineSettings({ context: global.context }) });
   // Commands run from another folder, or without --endpoint, find this cloud through its entry.
   const withdraw = registerRunningCloud({ endpoint: cloud.endpoint, dataDir: cloud.dataDir });
   const info = pipelineInfo(cloud.names, cloud.settings, cloud.endpoint);

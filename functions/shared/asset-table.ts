@@ -3,7 +3,7 @@
  * status index sorts on.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AssetError, AssetRecord, AssetStatus, Branch, JobRecord, LoudnessResult, Outputs, Probe } from './asset';
+import type { AssetCost, AssetError, AssetRecord, AssetStatus, Branch, JobRecord, LoudnessResult, Outputs, Probe } from './asset';
 import { FINAL_STATUSES } from './asset';
 import { dynamo } from './clients';
 import { conditionalWrite } from './conditional-write';
@@ -85,17 +85,25 @@ export function recordProbe(assetId: string, probe: Probe): Promise<boolean> {
   return update(assetId, { probe }, notFinal);
 }
 
-/** Records a submitted job; the job list keeps every attempt, newest last. */
-export async function recordJob(assetId: string, branch: Branch, job: JobRecord): Promise<boolean> {
+/** Records a submitted job (the job list keeps every attempt, newest last) and, when given, the asset's cost with it. */
+export async function recordJob(assetId: string, branch: Branch, job: JobRecord, cost?: AssetCost): Promise<boolean> {
   const status: AssetStatus = branch === 'loudness' ? 'ANALYZING' : 'TRANSCODING';
   const at = now();
   return conditionalWrite(
     new UpdateCommand({
       TableName: table(),
       Key: { assetId },
-      UpdateExpression: 'SET #status = :status, #branch = :branch, #jobs = list_append(if_not_exists(#jobs, :empty), :job), #updatedAt = :at',
+      UpdateExpression:
+        'SET #status = :status, #branch = :branch, #jobs = list_append(if_not_exists(#jobs, :empty), :job), #updatedAt = :at' +
+        (cost ? ', #cost = :cost' : ''),
       ConditionExpression: 'attribute_exists(assetId) AND NOT #status IN (:complete, :rejected)',
-      ExpressionAttributeNames: { '#status': 'status', '#branch': 'branch', '#jobs': 'jobs', '#updatedAt': 'updatedAt' },
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#branch': 'branch',
+        '#jobs': 'jobs',
+        '#updatedAt': 'updatedAt',
+        ...(cost ? { '#cost': 'cost' } : {}),
+      },
       ExpressionAttributeValues: {
         ':status': status,
         ':branch': branch,
@@ -104,6 +112,7 @@ export async function recordJob(assetId: string, branch: Branch, job: JobRecord)
         ':at': at,
         ':complete': 'COMPLETE',
         ':rejected': 'REJECTED',
+        ...(cost ? { ':cost': cost } : {}),
       },
     }),
   );

@@ -2,6 +2,8 @@
  * The one place configuration is read. Every function gets its environment from the wiring
  * (infra/wiring.ts), which names these variables; on AWS the stack sets them, locally the local cloud.
  */
+import type { MediaConvertPriceTable } from './mediaconvert-prices';
+import { MEDIACONVERT_PRICES } from './mediaconvert-prices';
 import type { Packaging } from './output-layout';
 
 export const ENV = {
@@ -22,6 +24,10 @@ export const ENV = {
   thumbnailIntervalSeconds: 'THUMBNAIL_INTERVAL_SECONDS',
   taskTokenTtlDays: 'TASK_TOKEN_TTL_DAYS',
   playbackBaseUrl: 'PLAYBACK_BASE_URL',
+  maxJobCostUsd: 'MAX_JOB_COST_USD',
+  maxSourceMinutes: 'MAX_SOURCE_MINUTES',
+  /** The price table as JSON, when the deployment overrides the built-in one. */
+  mediaConvertPrices: 'MEDIACONVERT_PRICES',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -52,6 +58,12 @@ export interface Config {
    * `https://<domain>` on AWS, `<endpoint>/_vod/play` locally. Unset: records get no playback URLs.
    */
   playbackBaseUrl?: string;
+  /** An asset whose job's estimated MediaConvert cost is above this is rejected before the job is created. */
+  maxJobCostUsd: number;
+  /** An asset whose source is longer than this is rejected before its job is created. */
+  maxSourceMinutes: number;
+  /** The prices the cost estimate uses. */
+  mediaConvertPrices: MediaConvertPriceTable;
 }
 
 export const DEFAULTS = {
@@ -64,6 +76,8 @@ export const DEFAULTS = {
   packaging: 'cmaf',
   thumbnailIntervalSeconds: 10,
   taskTokenTtlDays: 30,
+  maxJobCostUsd: 50,
+  maxSourceMinutes: 240,
 } as const;
 
 export const PACKAGINGS: readonly Packaging[] = ['cmaf', 'dash-iso'];
@@ -77,6 +91,11 @@ export const THUMBNAIL_INTERVAL_RANGE = { min: 1, max: 3600 } as const;
 
 export function isThumbnailInterval(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= THUMBNAIL_INTERVAL_RANGE.min && (value as number) <= THUMBNAIL_INTERVAL_RANGE.max;
+}
+
+/** A limit of the bill: a number above zero. */
+export function isPositiveLimit(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }
 
 type Env = Record<string, string | undefined>;
@@ -118,6 +137,22 @@ function thumbnailInterval(env: Env): number {
     throw new Error(`Configuration: ${ENV.thumbnailIntervalSeconds}=${value} is not a whole number of seconds from ${min} to ${max}`);
   }
   return value;
+}
+
+function positiveLimit(env: Env, name: EnvName, fallback: number): number {
+  const value = number(env, name, fallback);
+  if (!isPositiveLimit(value)) throw new Error(`Configuration: ${name}=${value} is not a number above 0`);
+  return value;
+}
+
+function prices(env: Env): MediaConvertPriceTable {
+  const raw = optional(env, ENV.mediaConvertPrices);
+  if (raw === undefined) return MEDIACONVERT_PRICES;
+  try {
+    return JSON.parse(raw) as MediaConvertPriceTable;
+  } catch {
+    throw new Error(`Configuration: ${ENV.mediaConvertPrices} is not JSON; the wiring sets it from the mediaConvertPriceTable setting`);
+  }
 }
 
 /**
@@ -175,6 +210,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     get playbackBaseUrl() {
       return optional(env, ENV.playbackBaseUrl);
+    },
+    get maxJobCostUsd() {
+      return positiveLimit(env, ENV.maxJobCostUsd, DEFAULTS.maxJobCostUsd);
+    },
+    get maxSourceMinutes() {
+      return positiveLimit(env, ENV.maxSourceMinutes, DEFAULTS.maxSourceMinutes);
+    },
+    get mediaConvertPrices() {
+      return prices(env);
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { BlockReader } from '../probe/block-reader';
 import { findMovieBox, movieDurationMs } from '../probe/movie-box';
+import type { StoredObject } from '../probe/s3-object';
 import { findObject, rangeFetcher } from '../probe/s3-object';
 import { s3Uri } from '../shared/s3-uri';
 import type { JobInput } from './job-input';
@@ -16,12 +17,7 @@ export async function prerollDurationMs(job: Pick<JobInput, 'assetId' | 'state'>
       `Asset ${job.assetId} (${job.state}): the pre-roll ${uri} does not exist; upload it to the assets bucket and redrive the execution`,
     );
   }
-  const reader = new BlockReader(object.size, rangeFetcher(object));
-  const box = await findMovieBox(reader);
-  const moov = box && (await reader.read(box.start, box.end - box.start));
-  // The moov box starts the range unless media came before it; find its header either way.
-  const start = moov ? findBox(moov, 'moov') : -1;
-  const durationMs = moov && start >= 0 ? movieDurationMs(moov.subarray(start)) : undefined;
+  const durationMs = await indexDurationMs(object);
   if (durationMs === undefined) {
     throw new Error(
       `Asset ${job.assetId} (${job.state}): the pre-roll ${uri} has no MP4 index giving its duration; ` +
@@ -29,6 +25,24 @@ export async function prerollDurationMs(job: Pick<JobInput, 'assetId' | 'state'>
     );
   }
   return durationMs;
+}
+
+/**
+ * The post-roll's duration, for the cost estimate only: 0 when it is missing or has no index, since
+ * a missing post-roll fails the MediaConvert job, where an operator sees it and can redrive.
+ */
+export async function postrollDurationMs(bucket: string, key: string): Promise<number> {
+  const object = await findObject(bucket, [key]);
+  return (object && (await indexDurationMs(object))) ?? 0;
+}
+
+async function indexDurationMs(object: StoredObject): Promise<number | undefined> {
+  const reader = new BlockReader(object.size, rangeFetcher(object));
+  const box = await findMovieBox(reader);
+  const moov = box && (await reader.read(box.start, box.end - box.start));
+  // The moov box starts the range unless media came before it; find its header either way.
+  const start = moov ? findBox(moov, 'moov') : -1;
+  return moov && start >= 0 ? movieDurationMs(moov.subarray(start)) : undefined;
 }
 
 /** Offset of the top-level box `type` in `bytes` (which start on a box), or -1. */

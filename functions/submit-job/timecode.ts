@@ -14,3 +14,11 @@ export function secondsTimecode(seconds: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${two(hours)}:${two(Math.floor((whole % 3600) / 60))}:${two(whole % 60)}:00`;
 }
+
+/** Seconds from 00:00:00:00 of a timecode `HH:MM:SS:FF` (`;` before the frames too), frames counted at `frameRate`. */
+export function timecodeSeconds(timecode: string, frameRate: number): number {
+  const match = /^(\d{2}):(\d{2}):(\d{2})[:;](\d{2})$/.exec(timecode);
+  if (!match) throw new RangeError(`Timecode: ${JSON.stringify(timecode)} is not HH:MM:SS:FF`);
+  const [hours, minutes, seconds, frames] = match.slice(1).map(Number);
+  return hours * 3600 + minutes * 60 + seconds + (frameRate > 0 ? frames / frameRate : 0);
+}

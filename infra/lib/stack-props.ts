@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import type { Node } from 'constructs';
 import { RemovalPolicy, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { PACKAGINGS, THUMBNAIL_INTERVAL_RANGE, isPackaging, isThumbnailInterval } from '../../functions/shared/config';
+import type { ContextSource } from '../settings-context';
+import { checkPipelineSettings, contextError, contextList, contextNumber, contextText, pipelineSettingsFromContext } from '../settings-context';
 import { resolveSettings, type PipelineSettings } from '../wiring';
 
 export interface VodPipelineStackProps extends StackProps, Partial<PipelineSettings> {
@@ -63,38 +64,7 @@ export interface ResolvedStackProps {
   playbackPublicKey?: string;
 }
 
-type Source = (key: string) => unknown;
-
-function contextError(key: string, value: unknown, expected: string): Error {
-  return new Error(`CDK context ${key}=${JSON.stringify(value)} is not ${expected}; fix the -c option or cdk.json and synthesize again`);
-}
-
-function text(get: Source, key: string): string | undefined {
-  const value = get(key);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw contextError(key, value, 'a string');
-  return value;
-}
-
-/** A list: a JSON array in cdk.json, or comma-separated on the command line. */
-function list(get: Source, key: string): string[] | undefined {
-  const value = get(key);
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
-  if (typeof value !== 'string') throw contextError(key, value, 'a list of strings');
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-function number(get: Source, key: string): number | undefined {
-  const value = get(key);
-  if (value === undefined || value === null) return undefined;
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(parsed)) throw contextError(key, value, 'a number');
-  return parsed;
-}
+type Source = ContextSource;
 
 function flag(get: Source, key: string): boolean | undefined {
   const value = get(key);
@@ -106,7 +76,7 @@ function flag(get: Source, key: string): boolean | undefined {
 }
 
 function removalPolicy(get: Source, key: string): RemovalPolicy | undefined {
-  const value = text(get, key);
+  const value = contextText(get, key);
   if (value === undefined) return undefined;
   const policies: Record<string, RemovalPolicy> = {
     retain: RemovalPolicy.RETAIN,
@@ -118,7 +88,7 @@ function removalPolicy(get: Source, key: string): RemovalPolicy | undefined {
 }
 
 function retention(get: Source, key: string): RetentionDays | undefined {
-  const days = number(get, key);
+  const days = contextNumber(get, key);
   if (days === undefined) return undefined;
   const allowed = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
   if (!allowed.includes(days)) throw contextError(key, days, `one of CloudWatch Logs' retention periods (${allowed.join(', ')})`);
@@ -129,28 +99,16 @@ function retention(get: Source, key: string): RetentionDays | undefined {
 export function propsFromContext(node: Node): VodPipelineStackProps {
   const get: Source = (key) => node.tryGetContext(key);
   return {
-    pipelineName: text(get, 'pipelineName'),
-    ingestPrefix: text(get, 'ingestPrefix'),
-    ingestSuffixes: list(get, 'ingestSuffixes'),
-    loudnessPrefix: text(get, 'loudnessPrefix'),
-    ivsChannelArns: list(get, 'ivsChannelArns'),
-    prerollKey: text(get, 'prerollKey'),
-    postrollKey: text(get, 'postrollKey'),
-    overlayKey: text(get, 'overlayKey'),
-    loudnessThresholdDb: number(get, 'loudnessThresholdDb'),
-    loudnessClipSeconds: number(get, 'loudnessClipSeconds'),
-    packaging: text(get, 'packaging') as PipelineSettings['packaging'] | undefined,
-    thumbnailIntervalSeconds: number(get, 'thumbnailIntervalSeconds'),
-    recordingBucketName: text(get, 'recordingBucketName'),
+    ...pipelineSettingsFromContext(get),
+    recordingBucketName: contextText(get, 'recordingBucketName'),
     tracing: flag(get, 'tracing'),
     removalPolicy: removalPolicy(get, 'removalPolicy'),
     autoDeleteObjects: flag(get, 'autoDeleteObjects'),
     logRetention: retention(get, 'logRetentionDays'),
-    mediaConvertEndpoint: text(get, 'mediaConvertEndpoint'),
-    mediaConvertQueueArn: text(get, 'mediaConvertQueueArn'),
-    alarmTopicArn: text(get, 'alarmTopicArn'),
-    playbackAllowedOrigins: list(get, 'playbackAllowedOrigins'),
-    playbackPublicKey: text(get, 'playbackPublicKey'),
+    mediaConvertEndpoint: contextText(get, 'mediaConvertEndpoint'),
+    alarmTopicArn: contextText(get, 'alarmTopicArn'),
+    playbackAllowedOrigins: contextList(get, 'playbackAllowedOrigins'),
+    playbackPublicKey: contextText(get, 'playbackPublicKey'),
   };
 }
 
@@ -198,6 +156,9 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
       packaging: merged.packaging,
       thumbnailIntervalSeconds: merged.thumbnailIntervalSeconds,
       mediaConvertQueueArn: merged.mediaConvertQueueArn === '' ? undefined : merged.mediaConvertQueueArn,
+      maxJobCostUsd: merged.maxJobCostUsd,
+      maxSourceMinutes: merged.maxSourceMinutes,
+      mediaConvertPrices: merged.mediaConvertPrices,
     }),
     recordingBucketName: merged.recordingBucketName === '' ? undefined : merged.recordingBucketName,
     tracing: merged.tracing ?? false,
@@ -214,18 +175,6 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
       'autoDeleteObjects empties buckets only when the stack deletes them: set removalPolicy to DESTROY as well, or drop autoDeleteObjects',
     );
   }
-  const { packaging, thumbnailIntervalSeconds } = resolved.settings;
-  if (!isPackaging(packaging)) {
-    throw new Error(`packaging ${JSON.stringify(packaging)} is not one of ${PACKAGINGS.join(', ')}; cmaf writes HLS and DASH, dash-iso DASH only`);
-  }
-  if (!isThumbnailInterval(thumbnailIntervalSeconds)) {
-    const { min, max } = THUMBNAIL_INTERVAL_RANGE;
-    throw new Error(
-      `thumbnailIntervalSeconds ${thumbnailIntervalSeconds} is not a whole number of seconds from ${min} to ${max}; give the seconds between two thumbnails`,
-    );
-  }
-  if (resolved.settings.ingestSuffixes.length === 0) {
-    throw new Error('ingestSuffixes is empty: no upload could start the pipeline; give at least one suffix such as .mp4');
-  }
+  checkPipelineSettings(resolved.settings);
   return resolved;
 }

@@ -5,6 +5,8 @@ import { App, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { propsFromContext, resolveStackProps } from '../../infra/lib/stack-props';
 import { DEFAULT_SETTINGS } from '../../infra/wiring';
+import { MEDIACONVERT_PRICES } from '../../functions/shared/mediaconvert-prices';
+import { synthesize } from './synth';
 import { signingKeys } from '../support/signing-keys';
 
 function appWith(context: Record<string, unknown>): App {
@@ -34,6 +36,8 @@ describe('stack props', () => {
     // Prepare
     const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vod-key-')), 'public key.pem');
     fs.writeFileSync(keyFile, signingKeys().publicKey);
+    const priceFile = path.join(path.dirname(keyFile), 'prices.json');
+    fs.writeFileSync(priceFile, JSON.stringify({ asOf: '2027-01-01', source: 'contract 42', perMinute: { professional: 0.006 } }));
     const app = appWith({
       pipelineName: 'vod-b',
       ingestPrefix: 'uploads/',
@@ -57,6 +61,9 @@ describe('stack props', () => {
       alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-alarms',
       playbackAllowedOrigins: 'https://player.example.com, https://www.example.com',
       playbackPublicKey: keyFile,
+      maxJobCostUsd: '12.5',
+      maxSourceMinutes: '90',
+      mediaConvertPriceTable: priceFile,
     });
 
     // Act
@@ -78,6 +85,9 @@ describe('stack props', () => {
         packaging: 'dash-iso',
         thumbnailIntervalSeconds: 4,
         mediaConvertQueueArn: 'arn:aws:mediaconvert:eu-west-1:111122223333:queues/vod',
+        maxJobCostUsd: 12.5,
+        maxSourceMinutes: 90,
+        mediaConvertPrices: { ...MEDIACONVERT_PRICES, asOf: '2027-01-01', source: 'contract 42', perMinute: { basic: 0.0075, professional: 0.006 } },
       },
       recordingBucketName: 'existing-bucket',
       tracing: true,
@@ -127,7 +137,38 @@ describe('stack props', () => {
     [{ packaging: 'hls' }, /packaging "hls" is not one of cmaf, dash-iso/],
     [{ thumbnailIntervalSeconds: '0' }, /thumbnailIntervalSeconds 0 is not a whole number of seconds from 1 to 3600/],
     [{ thumbnailIntervalSeconds: '2.5' }, /thumbnailIntervalSeconds 2.5 is not a whole number/],
+    [{ maxJobCostUsd: 'cheap' }, /CDK context maxJobCostUsd="cheap" is not a number/],
+    [{ maxJobCostUsd: '0' }, /maxJobCostUsd 0 is not a number of US dollars above 0/],
+    [{ maxSourceMinutes: '-5' }, /maxSourceMinutes -5 is not a number of minutes above 0/],
+    [{ mediaConvertPriceTable: '/nonexistent/prices.json' }, /mediaConvertPriceTable: cannot read \/nonexistent\/prices.json/],
   ])('rejects context %j with a message that says what to fix', (context, message) => {
     expect(() => resolveStackProps(appWith(context).node)).toThrow(message);
+  });
+
+  it('fails the synth on an invalid limit, with the message a local start gives', () => {
+    expect(() => synthesize({}, { context: { maxJobCostUsd: '-1' } })).toThrow(
+      'maxJobCostUsd -1 is not a number of US dollars above 0; give the most one MediaConvert job may cost, e.g. -c maxJobCostUsd=20',
+    );
+  });
+
+  it("sets the limits and an overriding price table in submit-job's environment", () => {
+    // Prepare
+    const priceFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vod-prices-')), 'prices.json');
+    fs.writeFileSync(priceFile, JSON.stringify({ asOf: '2027-01-01', source: 'contract 42' }));
+
+    // Act
+    const { template } = synthesize({}, { context: { maxJobCostUsd: '3', maxSourceMinutes: '30', mediaConvertPriceTable: priceFile } });
+
+    // Assess
+    const submit = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (fn) => (fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables?.MAX_JOB_COST_USD,
+    ) as { Properties: { Environment: { Variables: Record<string, string> } } };
+    const variables = submit.Properties.Environment.Variables;
+    expect(variables).toMatchObject({ MAX_JOB_COST_USD: '3', MAX_SOURCE_MINUTES: '30' });
+    expect(JSON.parse(variables.MEDIACONVERT_PRICES)).toMatchObject({
+      asOf: '2027-01-01',
+      source: 'contract 42',
+      perMinute: MEDIACONVERT_PRICES.perMinute,
+    });
   });
 });

@@ -41,6 +41,7 @@ beforeEach(() => {
     MEDIACONVERT_ROLE_ARN: 'arn:aws:iam::111122223333:role/vod-mediaconvert',
     PIPELINE_NAME: 'vod-test',
   });
+  delete process.env.MAX_JOB_COST_USD;
   mc.on(CreateJobCommand).resolves({ Job: { Id: JOB_ID, CreatedAt: CREATED_AT, Role: 'r', Settings: {} } });
   ddb.on(PutCommand).resolves({});
   ddb.on(GetCommand).resolves({ Item: { assetId: 'my-clip-0123456789abcdef', status: 'PROBING', jobs: [] } });
@@ -135,6 +136,69 @@ describe('submit-job handler', () => {
       ':status': 'REJECTED',
       ':error': { state: 'SubmitDashJob', error: 'InputRejected' },
     });
+  });
+
+  it("records the job's estimated cost and the asset's total with the price table", async () => {
+    // Prepare: the asset already has a job estimated at $0.10 (a redriven submit).
+    ddb.on(GetCommand).resolves({
+      Item: {
+        assetId: 'my-clip-0123456789abcdef',
+        status: 'FAILED',
+        jobs: [{ jobId: 'old', template: 't', status: 'ERROR', submittedAt: 'x', estimatedCostUsd: 0.1 }],
+      },
+    });
+
+    // Act
+    await handler(event(), context);
+
+    // Assess: 2 minutes of 1080p25, the dash job of cost-estimate.test.ts: $0.678
+    expect(ddb.commandCalls(UpdateCommand)[0].args[0].input.ExpressionAttributeValues).toMatchObject({
+      ':job': [expect.objectContaining({ jobId: JOB_ID, estimatedCostUsd: 0.678 })],
+      ':cost': { estimatedUsd: 0.778, priceTable: 'MediaConvert on-demand us-east-1 2026-12-03 (https://aws.amazon.com/mediaconvert/pricing/)' },
+    });
+  });
+
+  it('rejects an asset above maxJobCostUsd before creating any job, with the estimate and the limit', async () => {
+    // Prepare
+    process.env.MAX_JOB_COST_USD = '0.5';
+
+    // Act
+    const result = handler(event(), context);
+
+    // Assess
+    await expect(result).rejects.toMatchObject({ name: 'InputRejected' });
+    expect(mc.commandCalls(CreateJobCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)[0].args[0].input.ExpressionAttributeValues).toMatchObject({
+      ':status': 'REJECTED',
+      ':error': {
+        state: 'SubmitDashJob',
+        error: 'InputRejected',
+        cause:
+          'Asset my-clip-0123456789abcdef (SubmitDashJob): estimated MediaConvert cost $0.6780 is above maxJobCostUsd $0.5000; ' +
+          'raise the limit in cdk.json (-c maxJobCostUsd=...) or split the source',
+      },
+    });
+  });
+
+  it("rejects a source longer than the manifest's lowered maxSourceMinutes", async () => {
+    // Prepare: the stack allows 240 minutes; the manifest lowers it to 1.
+    ddb.on(GetCommand).resolves({
+      Item: {
+        assetId: 'my-clip-0123456789abcdef',
+        status: 'PROBING',
+        manifest: { bucket: 'vod-ingest', key: 'uploads/clip.vod.json', settings: { source: 'uploads/clip.mp4', limits: { maxSourceMinutes: 1 } } },
+      },
+    });
+
+    // Act
+    const result = handler(event(), context);
+
+    // Assess
+    await expect(result).rejects.toThrow(
+      'the source is 2 minutes long, above maxSourceMinutes 1 minute; the manifest s3://vod-ingest/uploads/clip.vod.json set it',
+    );
+    expect(mc.commandCalls(CreateJobCommand)).toHaveLength(0);
   });
 
   it('refuses a malformed payload without touching MediaConvert or the asset', async () => {
