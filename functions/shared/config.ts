@@ -22,6 +22,7 @@ export const ENV = {
   thumbnailIntervalSeconds: 'THUMBNAIL_INTERVAL_SECONDS',
   taskTokenTtlDays: 'TASK_TOKEN_TTL_DAYS',
   playbackBaseUrl: 'PLAYBACK_BASE_URL',
+  sourcesPrefix: 'SOURCES_PREFIX',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -52,6 +53,8 @@ export interface Config {
    * `https://<domain>` on AWS, `<endpoint>/_vod/play` locally. Unset: records get no playback URLs.
    */
   playbackBaseUrl?: string;
+  /** Videos under this key prefix of the ingest bucket wait for a job manifest to name them. */
+  sourcesPrefix: string;
 }
 
 export const DEFAULTS = {
@@ -64,6 +67,7 @@ export const DEFAULTS = {
   packaging: 'cmaf',
   thumbnailIntervalSeconds: 10,
   taskTokenTtlDays: 30,
+  sourcesPrefix: 'sources/',
 } as const;
 
 export const PACKAGINGS: readonly Packaging[] = ['cmaf', 'dash-iso'];
@@ -175,6 +179,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     get playbackBaseUrl() {
       return optional(env, ENV.playbackBaseUrl);
+    },
+    get sourcesPrefix() {
+      return text(env, ENV.sourcesPrefix, DEFAULTS.sourcesPrefix);
     },
   };
 }
