@@ -38,10 +38,10 @@ export function clipSeconds(time: ClipTime, fps: number): number | undefined {
   return (Number(clock[1]) * 60 + Number(clock[2])) * 60 + Number(clock[3]) + Number(clock[4] ?? 0);
 }
 
-/** `HH:MM:SS:FF` of the frame nearest `seconds`, at `fps`. */
+/** `HH:MM:SS:FF` of the frame showing at `seconds`, at `fps` (the epsilon absorbs floating-point error on exact frame times). */
 export function secondsToTimecode(seconds: number, fps: number): string {
   const nominal = Math.round(fps);
-  const frames = Math.round(seconds * fps);
+  const frames = Math.floor(seconds * fps + 1e-6);
   const whole = Math.floor(frames / nominal);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${two(Math.floor(whole / 3600))}:${two(Math.floor((whole % 3600) / 60))}:${two(whole % 60)}:${two(frames % nominal)}`;
