@@ -13,6 +13,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ingest } from '../../cli/commands/ingest';
 import { makeClip } from '../../cli/demo/sample-media';
 import type { AssetRecord } from '../../functions/shared/asset';
 import { parseS3Uri } from '../../functions/shared/s3-uri';
@@ -164,6 +165,50 @@ describe('job manifests on the local cloud', () => {
       .reduce((total, part) => total * 60 + Number(part), 0);
     expect(end).toBeGreaterThanOrEqual(2);
     expect(end).toBeLessThan(2.2);
+  });
+
+  it('vod ingest FILE --manifest M.json uploads the video under sources/, then the manifest, and follows the one asset it starts', async () => {
+    // Prepare: a manifest without a source: the command names the video it uploads.
+    const manifestFile = path.join(folder, 'take two.vod.json');
+    fs.writeFileSync(manifestFile, JSON.stringify({ abr: { maxRenditions: 3 }, metadata: { take: '2' } }));
+    let stdout = '';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+
+    // Act
+    let code: number;
+    try {
+      code = await ingest([path.join(folder, 'clip.mp4'), '--manifest', manifestFile, '--wait', '--json', '--endpoint', cloud.endpoint]);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+
+    // Assess
+    const record = JSON.parse(stdout) as AssetRecord;
+    expect(code).toBe(0);
+    expect(record).toMatchObject({
+      status: 'COMPLETE',
+      source: { key: 'sources/clip.mp4' },
+      manifest: { key: 'uploads/take two.vod.json', settings: { source: 'sources/clip.mp4', abr: { maxRenditions: 3 } } },
+      metadata: { take: '2' },
+    });
+    const { Items = [] } = await aws.documents.send(new ScanCommand({ TableName: cloud.names.assetTable }));
+    expect(Items.filter((item) => (item as { source: { key?: string } }).source.key === 'sources/clip.mp4')).toHaveLength(1);
+  });
+
+  it('vod ingest --manifest refuses an invalid manifest before uploading anything', async () => {
+    const manifestFile = path.join(folder, 'bad.vod.json');
+    fs.writeFileSync(manifestFile, JSON.stringify({ branch: 'stitch' }));
+
+    const result = ingest([path.join(folder, 'clip.mp4'), '--manifest', manifestFile, '--endpoint', cloud.endpoint]);
+
+    await expect(result).rejects.toMatchObject({
+      name: 'UsageError',
+      message: expect.stringContaining(
+        'is not a valid job manifest: at $.branch: found "stitch" (a string); allowed: one of "dash", "loudness". Nothing was uploaded',
+      ),
+    });
   });
 
   it.each([
