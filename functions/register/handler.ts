@@ -27,6 +27,7 @@ export const handler = pipelineHandler(async (input: RegisterEvent): Promise<Ass
   logger.appendKeys({ assetId: asset.assetId });
   const { sourcesPrefix } = loadConfig();
   if (!isIvsSource(asset.source) && awaitsManifest(asset.source.key, sourcesPrefix)) {
+    logger.info('The video waits for a job manifest to name it; no asset', { source: asset.source, sourcesPrefix });
     throw new AwaitsManifest(
       `s3://${asset.source.bucket}/${asset.source.key} is under ${sourcesPrefix}, where videos wait for a job manifest (.vod.json) to name them; ` +
         'it starts no asset on its own. Upload a manifest whose source is this key to process it.',
