@@ -87,6 +87,7 @@ async function stackInfo(stackName: string): Promise<PipelineInfo> {
         postrollKey: outputs.PostrollKey || DEFAULT_SETTINGS.postrollKey,
         overlayKey: outputs.OverlayKey || DEFAULT_SETTINGS.overlayKey,
         loudnessPrefix: outputs.LoudnessPrefix || DEFAULT_SETTINGS.loudnessPrefix,
+        sourcesPrefix: outputs.SourcesPrefix || DEFAULT_SETTINGS.sourcesPrefix,
       },
       undefined,
       region,

@@ -71,6 +71,7 @@ export function pipelineSettingsFromContext(get: ContextSource): Partial<Pipelin
     ingestPrefix: contextText(get, 'ingestPrefix'),
     ingestSuffixes: contextList(get, 'ingestSuffixes'),
     loudnessPrefix: contextText(get, 'loudnessPrefix'),
+    sourcesPrefix: contextText(get, 'sourcesPrefix'),
     ivsChannelArns: contextList(get, 'ivsChannelArns'),
     prerollKey: contextText(get, 'prerollKey'),
     postrollKey: contextText(get, 'postrollKey'),

@@ -8,10 +8,16 @@ import { DEFAULTS, ENV } from '../functions/shared/config';
 import { LOUDNESS_TEMP_PREFIX } from '../functions/shared/output-layout';
 import type { Packaging } from '../functions/shared/output-layout';
 import type { MediaConvertPriceTable } from '../functions/shared/mediaconvert-prices';
+import { MANIFEST_SUFFIX } from '../functions/shared/manifest-key';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const STATE_MACHINE_DEFINITION = path.join(ROOT, 'state-machines', 'pipeline.asl.json');
 export const JOB_TEMPLATES_DIR = path.join(ROOT, 'job-templates');
+
+/** The MediaConvert job templates of JOB_TEMPLATES_DIR: its JSON files, except the JSON Schemas it publishes beside them (`*.schema.json`). */
+export function isJobTemplateFile(name: string): boolean {
+  return name.endsWith('.json') && !name.endsWith('.schema.json');
+}
 
 /** What a user can change; every field has a default. */
 export interface PipelineSettings {
@@ -23,6 +29,11 @@ export interface PipelineSettings {
   ingestSuffixes: string[];
   /** Uploads under this prefix take the loudness branch whatever their track count. */
   loudnessPrefix: string;
+  /**
+   * Videos under this key prefix of the ingest bucket start nothing on their own: they wait for a
+   * job manifest (`.vod.json`) to name them. Register ends their execution at AwaitsManifest.
+   */
+  sourcesPrefix: string;
   /** Only recordings of these IVS channels start the pipeline (empty = every channel). */
   ivsChannelArns: string[];
   prerollKey: string;
@@ -49,6 +60,7 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   ingestPrefix: '',
   ingestSuffixes: ['.mp4', '.mov', '.mxf', '.mkv', '.m4v', '.ts', '.mpg', '.webm', '.wav'],
   loudnessPrefix: 'mezzanine/',
+  sourcesPrefix: DEFAULTS.sourcesPrefix,
   ivsChannelArns: [],
   prerollKey: DEFAULTS.prerollKey,
   postrollKey: DEFAULTS.postrollKey,
@@ -104,7 +116,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionSpec> = {
     description: 'Normalises an S3 or IVS event, derives the asset id and registers the asset once',
     timeoutSeconds: 10,
     memoryMb: 256,
-    environment: (names) => assetTable(names),
+    environment: (names, settings) => ({ ...assetTable(names), [ENV.sourcesPrefix]: settings.sourcesPrefix }),
   },
   probe: {
     entry: 'functions/probe/handler.ts',
@@ -226,13 +238,13 @@ export const PIPELINE_TRIGGERS = {
 } as const;
 
 export const EVENT_PATTERNS = {
-  /** S3 `Object Created` on the ingest bucket, for the configured prefix and suffixes. */
+  /** S3 `Object Created` on the ingest bucket, for the configured prefix and suffixes, and job manifests (`.vod.json`) under the prefix. */
   upload: (names: ResourceNames, settings: PipelineSettings): EventPattern => ({
     source: [PIPELINE_TRIGGERS.upload.source],
     'detail-type': [PIPELINE_TRIGGERS.upload.detailType],
     detail: {
       bucket: { name: [names.ingestBucket] },
-      object: { key: suffixPatterns(settings.ingestPrefix, settings.ingestSuffixes) },
+      object: { key: suffixPatterns(settings.ingestPrefix, [...settings.ingestSuffixes, MANIFEST_SUFFIX]) },
     },
   }),
   /** IVS `Recording End` into the recording bucket, optionally for some channels only. */

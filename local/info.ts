@@ -23,13 +23,15 @@ export interface PipelineInfo {
   taskTokenTable: string;
   stateMachineArn: string;
   loudnessPrefix: string;
+  /** Videos under this prefix start nothing until a job manifest names them (`vod ingest --manifest` uploads there). */
+  sourcesPrefix?: string;
   /** The deployed stack's playback distribution; a local cloud serves playback at `<endpoint>/_vod/play`. */
   playback?: { baseUrl: string; keyPairId?: string };
 }
 
 export function pipelineInfo(
   names: ResourceNames,
-  settings: Pick<PipelineSettings, 'prerollKey' | 'postrollKey' | 'overlayKey' | 'loudnessPrefix'>,
+  settings: Pick<PipelineSettings, 'prerollKey' | 'postrollKey' | 'overlayKey' | 'loudnessPrefix'> & Partial<Pick<PipelineSettings, 'sourcesPrefix'>>,
   endpoint?: string,
   region: string = LOCAL_DEFAULTS.region,
   assetStates?: Record<AssetName, AssetState>,
@@ -50,6 +52,7 @@ export function pipelineInfo(
     taskTokenTable: names.taskTokenTable,
     stateMachineArn: names.stateMachineArn,
     loudnessPrefix: settings.loudnessPrefix,
+    ...(settings.sourcesPrefix !== undefined ? { sourcesPrefix: settings.sourcesPrefix } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../shared/config';
 import { pipelineHandler } from '../shared/handler';
 import { logger } from '../shared/logger';
 import type { JobResult } from '../job-events/job-result';
+import type { ManifestSettings } from '../shared/job-manifest';
 import { classifyLoudness } from './classify';
 import { LoudnessLogUnreadable, LoudnessLogsMismatch } from './errors';
 import { parseLoudnessLog } from './loudness-log-parser';
@@ -22,6 +23,8 @@ export interface ClassifyLoudnessEvent {
   /** The job's result; the record's attribute values are CompleteTranscode's, not read here. */
   job: Omit<JobResult, 'record'>;
   probe: Probe;
+  /** What the asset's job manifest asks for; its loudness.thresholdDb replaces the stack's. */
+  settings?: ManifestSettings;
   state?: string;
 }
 
@@ -88,7 +91,8 @@ export const handler = pipelineHandler(async (input: ClassifyLoudnessEvent): Pro
     }),
   );
 
-  const loudness = classifyLoudness(maxLoudness, probe.audioTracks ?? [], config.loudnessThresholdDb);
+  const thresholdDb = input.settings?.loudness?.thresholdDb ?? config.loudnessThresholdDb;
+  const loudness = classifyLoudness(maxLoudness, probe.audioTracks ?? [], thresholdDb);
   logger.info('Loudness classified', { loudness });
   if (!(await markComplete(assetId, { loudness }))) {
     logger.warn('The asset is missing or REJECTED; the loudness result was not recorded');

@@ -4,9 +4,12 @@
  */
 import type { AssetRef } from '../shared/asset';
 import { registerAsset } from '../shared/asset-table';
-import { DuplicateEvent } from '../shared/errors';
+import { isIvsSource } from '../shared/asset';
+import { loadConfig } from '../shared/config';
+import { AwaitsManifest, DuplicateEvent } from '../shared/errors';
 import { pipelineHandler } from '../shared/handler';
 import { logger } from '../shared/logger';
+import { awaitsManifest } from '../shared/manifest-key';
 import { normaliseSourceEvent } from '../shared/source-event';
 
 export interface RegisterEvent {
@@ -22,6 +25,14 @@ export const handler = pipelineHandler(async (input: RegisterEvent): Promise<Ass
   }
   const asset = normaliseSourceEvent(input.event);
   logger.appendKeys({ assetId: asset.assetId });
+  const { sourcesPrefix } = loadConfig();
+  if (!isIvsSource(asset.source) && awaitsManifest(asset.source.key, sourcesPrefix)) {
+    logger.info('The video waits for a job manifest to name it; no asset', { source: asset.source, sourcesPrefix });
+    throw new AwaitsManifest(
+      `s3://${asset.source.bucket}/${asset.source.key} is under ${sourcesPrefix}, where videos wait for a job manifest (.vod.json) to name them; ` +
+        'it starts no asset on its own. Upload a manifest whose source is this key to process it.',
+    );
+  }
 
   const registered = await registerAsset({ ...asset, executionArn: input.executionArn });
   if (!registered) {

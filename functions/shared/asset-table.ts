@@ -3,11 +3,12 @@
  * status index sorts on.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AssetCost, AssetError, AssetRecord, AssetStatus, Branch, JobRecord, LoudnessResult, Outputs, Probe } from './asset';
+import type { AssetCost, AssetError, AssetRecord, AssetStatus, Branch, JobRecord, LoudnessResult, Outputs, Probe, UploadSource } from './asset';
 import { FINAL_STATUSES } from './asset';
 import { dynamo } from './clients';
 import { conditionalWrite } from './conditional-write';
 import { loadConfig } from './config';
+import type { ManifestRef } from './job-manifest';
 
 const now = (): string => new Date().toISOString();
 
@@ -83,6 +84,12 @@ export function markProbing(assetId: string): Promise<boolean> {
 
 export function recordProbe(assetId: string, probe: Probe): Promise<boolean> {
   return update(assetId, { probe }, notFinal);
+}
+
+/** An asset started by a job manifest: its source becomes the video the manifest names, and it keeps the manifest and its metadata. */
+export function recordManifest(assetId: string, source: UploadSource, manifest: ManifestRef): Promise<boolean> {
+  const metadata = manifest.settings.metadata ? { metadata: manifest.settings.metadata } : {};
+  return update(assetId, { source, manifest, ...metadata }, notFinal);
 }
 
 /** Records a submitted job (the job list keeps every attempt, newest last) and, when given, the asset's cost with it. */

@@ -28,6 +28,7 @@ export const ENV = {
   maxSourceMinutes: 'MAX_SOURCE_MINUTES',
   /** The price table as JSON, when the deployment overrides the built-in one. */
   mediaConvertPrices: 'MEDIACONVERT_PRICES',
+  sourcesPrefix: 'SOURCES_PREFIX',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -64,6 +65,8 @@ export interface Config {
   maxSourceMinutes: number;
   /** The prices the cost estimate uses. */
   mediaConvertPrices: MediaConvertPriceTable;
+  /** Videos under this key prefix of the ingest bucket wait for a job manifest to name them. */
+  sourcesPrefix: string;
 }
 
 export const DEFAULTS = {
@@ -78,6 +81,7 @@ export const DEFAULTS = {
   taskTokenTtlDays: 30,
   maxJobCostUsd: 50,
   maxSourceMinutes: 240,
+  sourcesPrefix: 'sources/',
 } as const;
 
 export const PACKAGINGS: readonly Packaging[] = ['cmaf', 'dash-iso'];
@@ -219,6 +223,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     get mediaConvertPrices() {
       return prices(env);
+    },
+    get sourcesPrefix() {
+      return text(env, ENV.sourcesPrefix, DEFAULTS.sourcesPrefix);
     },
   };
 }

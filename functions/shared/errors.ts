@@ -13,6 +13,11 @@ export class DuplicateEvent extends PipelineError {
   readonly name = 'DuplicateEvent';
 }
 
+/** A video under the sources prefix: it waits for a job manifest to name it and starts no asset itself. */
+export class AwaitsManifest extends PipelineError {
+  readonly name = 'AwaitsManifest';
+}
+
 /** The event is neither an S3 Object Created nor an IVS Recording End event. */
 export class UnsupportedEvent extends PipelineError {
   readonly name = 'UnsupportedEvent';

@@ -8,7 +8,7 @@ import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import { InputRejected } from './errors';
+import { AwaitsManifest, InputRejected } from './errors';
 import { logger, withInvocationLogger } from './logger';
 import { markRejected } from './asset-table';
 
@@ -53,7 +53,8 @@ function logFailures(): MiddlewareObj<unknown> {
   return {
     onError: async (request) => {
       const { error } = request;
-      if (error instanceof InputRejected) return;
+      // Outcomes, not failures: logged where they are decided.
+      if (error instanceof InputRejected || error instanceof AwaitsManifest) return;
       logger.error('Invocation failed; the state machine gets the error', error ?? 'no error');
     },
   };

@@ -21,6 +21,9 @@ export interface JobManifest {
   metadata?: Record<string, string>;
 }
 
+/** What a manifest asks of the jobs, as the state machine carries it from Probe on: `{}` for an asset without a manifest. */
+export type ManifestSettings = Omit<JobManifest, 'source' | 'metadata'>;
+
 /** Where an asset's manifest came from, and what it asked for (on the asset record). */
 export interface ManifestRef {
   bucket: string;

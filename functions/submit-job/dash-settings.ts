@@ -6,6 +6,7 @@ import type { JobSettings } from '@aws-sdk/client-mediaconvert';
 import { isIvsSource } from '../shared/asset';
 import { InputRejected } from '../shared/errors';
 import type { BuilderConfig, JobInput } from './job-input';
+import { programmeSeconds } from '../shared/manifest-clip';
 import { s3Uri } from '../shared/s3-uri';
 import { malformedTemplate, templateSettings } from './templates';
 import type { TranscodeConfig } from './transcode-outputs';
@@ -28,7 +29,8 @@ export function buildDashSettings(job: JobInput, config: Pick<BuilderConfig, key
   const inputs = settings.Inputs ?? [];
   if (inputs.length !== 1) throw malformedTemplate('dash', job, `it has ${inputs.length} inputs where the upload needs exactly one`);
   inputs[0].FileInput = input;
-  setTranscodeOutputs(settings, 'dash', job, config, (probe.durationMs / 1000) * POSTER_SHARE);
+  // The poster falls a tenth into what is transcoded: the manifest's clip, else the whole upload.
+  setTranscodeOutputs(settings, 'dash', job, config, programmeSeconds(job.settings?.clip, probe) * POSTER_SHARE);
   if (probe.audioCount === 0) removeAudio(settings);
   return settings;
 }

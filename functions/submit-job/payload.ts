@@ -3,6 +3,7 @@
  * malformed one is a wiring error, reported as such rather than as a bad input.
  */
 import type { AssetSource, Branch, Origin, Probe } from '../shared/asset';
+import type { ManifestSettings } from '../shared/job-manifest';
 import type { Fields } from '../shared/asset-ref-check';
 import { assetRefProblems, isObject, isText } from '../shared/asset-ref-check';
 
@@ -12,6 +13,8 @@ export interface SubmitJobEvent {
   source: AssetSource;
   probe: Probe;
   branch: Branch;
+  /** What the asset's job manifest asks for: `{}` without one (validated by the probe). */
+  settings?: ManifestSettings;
   taskToken: string;
   executionArn: string;
   state: string;
@@ -26,6 +29,7 @@ function problems(event: Fields): string[] {
     if (!isText(event[field])) found.push(`${field} is not a non-empty string`);
   }
   if (!BRANCHES.includes(event.branch as Branch)) found.push(`branch ${JSON.stringify(event.branch)} is not one of ${BRANCHES.join(', ')}`);
+  if (event.settings !== undefined && !isObject(event.settings)) found.push('settings is not an object');
 
   const probe = event.probe;
   if (!isObject(probe)) {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as mediaconvert from 'aws-cdk-lib/aws-mediaconvert';
 import { Construct } from 'constructs';
-import { JOB_TEMPLATES_DIR } from '../wiring';
+import { JOB_TEMPLATES_DIR, isJobTemplateFile } from '../wiring';
 
 /** The fields of an exported job template that the stack deploys; others (Arn, CreatedAt, ...) are ignored. */
 export interface JobTemplateFile {
@@ -41,7 +41,7 @@ export function jobTemplateFiles(dir: string = JOB_TEMPLATES_DIR): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
+    .filter(isJobTemplateFile)
     .sort()
     .map((name) => path.join(dir, name));
 }

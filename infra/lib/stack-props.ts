@@ -147,6 +147,7 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
       ingestPrefix: merged.ingestPrefix,
       ingestSuffixes: merged.ingestSuffixes,
       loudnessPrefix: merged.loudnessPrefix,
+      sourcesPrefix: merged.sourcesPrefix,
       ivsChannelArns: merged.ivsChannelArns,
       prerollKey: merged.prerollKey,
       postrollKey: merged.postrollKey,

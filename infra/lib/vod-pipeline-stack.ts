@@ -129,6 +129,7 @@ export class VodPipelineStack extends Stack {
       PostrollKey: [settings.postrollKey, 'Key of the post-roll in the assets bucket'],
       OverlayKey: [settings.overlayKey, 'Key of the overlay image in the assets bucket'],
       LoudnessPrefix: [settings.loudnessPrefix, 'Uploads under this prefix take the loudness branch'],
+      SourcesPrefix: [settings.sourcesPrefix, 'Videos under this prefix wait for a job manifest (.vod.json) to name them'],
       PlaybackDomainName: [this.delivery.distribution.distributionDomainName, 'CloudFront domain players fetch the outputs from'],
       PlaybackDistributionId: [this.delivery.distribution.distributionId, 'The playback distribution (invalidations, logs)'],
       ...(this.delivery.publicKey

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { jsonFileNames } from '../json-files';
+import { isJobTemplateFile } from '../../infra/wiring';
 import { isPlainObject, sdkToWire } from './wire-case';
 
 /** A job template as the API returns it. */
@@ -37,19 +38,21 @@ export class TemplateError extends Error {
  */
 export function readTemplateFiles(directory: string): Record<string, unknown>[] {
   if (!fs.existsSync(directory)) return [];
-  return jsonFileNames(directory).map((file) => {
-    const text = fs.readFileSync(path.join(directory, file), 'utf8');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new TemplateError(`Job template file ${path.join(directory, file)} is not valid JSON: ${(error as Error).message}`);
-    }
-    if (!isPlainObject(parsed) || typeof parsed.Name !== 'string' || !isPlainObject(parsed.Settings)) {
-      throw new TemplateError(
-        `Job template file ${path.join(directory, file)} has no Name and Settings; export it from MediaConvert as a job template.`,
-      );
-    }
-    return sdkToWire(parsed);
-  });
+  return jsonFileNames(directory)
+    .filter(isJobTemplateFile)
+    .map((file) => {
+      const text = fs.readFileSync(path.join(directory, file), 'utf8');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw new TemplateError(`Job template file ${path.join(directory, file)} is not valid JSON: ${(error as Error).message}`);
+      }
+      if (!isPlainObject(parsed) || typeof parsed.Name !== 'string' || !isPlainObject(parsed.Settings)) {
+        throw new TemplateError(
+          `Job template file ${path.join(directory, file)} has no Name and Settings; export it from MediaConvert as a job template.`,
+        );
+      }
+      return sdkToWire(parsed);
+    });
 }

@@ -57,6 +57,20 @@ describe('event rules', () => {
     });
   });
 
+  it('starts the pipeline from job manifests (.vod.json) under the ingest prefix, and gives Register the sources prefix', () => {
+    // Act
+    const { EventPattern } = ruleProperties('upload');
+    const register = synth.template.toJSON().Resources[logicalId(synth.stack.functions.functions.register)] as {
+      Properties: { Environment: { Variables: Record<string, unknown> } };
+    };
+
+    // Assess
+    expect(EventPattern).toMatchObject({
+      detail: { object: { key: expect.arrayContaining([{ wildcard: 'uploads/ü \\*x/*.vod.json' }, { wildcard: 'uploads/ü \\*x/*.VOD.JSON' }]) } },
+    });
+    expect(register.Properties.Environment.Variables).toMatchObject({ SOURCES_PREFIX: 'sources/' });
+  });
+
   it.each(ruleNames)('gives the %s target a retry policy and its own dead-letter queue', (name) => {
     // Prepare
     const queue = synth.stack.eventRules.deadLetterQueues[name];

@@ -301,6 +301,7 @@ describe('outputs', () => {
         'PostrollKey',
         'PrerollKey',
         'RecordingBucketName',
+        'SourcesPrefix',
         'StateMachineArn',
         'TaskTokenTableName',
       ].sort(),

@@ -8,16 +8,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { NAME_MODIFIERS } from '../../functions/shared/output-layout';
+import { isJobTemplateFile } from '../../infra/wiring';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATES_DIR = path.join(ROOT, 'job-templates');
 // Virtual sources live inside the repository so `@aws-sdk/client-mediaconvert` resolves from node_modules.
 const VIRTUAL_DIR = path.join(ROOT, 'test', 'unit', '__job-template-checks__');
 
-const templateFiles = fs
-  .readdirSync(TEMPLATES_DIR)
-  .filter((name) => name.endsWith('.json'))
-  .sort();
+const templateFiles = fs.readdirSync(TEMPLATES_DIR).filter(isJobTemplateFile).sort();
 
 function checkSource(json: string): string {
   return [

@@ -149,7 +149,7 @@ describe('state machine definition', () => {
 
   it('catches only duplicates and permanent input errors, never infrastructure failures', () => {
     const caught = states.flatMap(([, state]) => state.Catch ?? []).flatMap((c) => c.ErrorEquals);
-    expect(new Set(caught)).toEqual(new Set(['DuplicateEvent', ...REJECTION_ERRORS]));
+    expect(new Set(caught)).toEqual(new Set(['DuplicateEvent', 'AwaitsManifest', ...REJECTION_ERRORS]));
     for (const [, state] of states) {
       for (const c of state.Catch ?? []) expect(definition.States[c.Next].Type).toBe('Succeed');
     }

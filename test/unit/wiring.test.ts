@@ -22,7 +22,7 @@ describe('wiring', () => {
   });
 
   it('gives each function only the configuration it reads', () => {
-    expect(Object.keys(FUNCTIONS.register.environment(names, DEFAULT_SETTINGS))).toEqual([ENV.assetTable]);
+    expect(FUNCTIONS.register.environment(names, DEFAULT_SETTINGS)).toEqual({ [ENV.assetTable]: names.assetTable, [ENV.sourcesPrefix]: 'sources/' });
     expect(FUNCTIONS['submit-job'].environment(names, DEFAULT_SETTINGS)).toMatchObject({
       [ENV.mediaConvertRoleArn]: names.mediaConvertRoleArn,
       [ENV.pipelineName]: 'vod-pipeline',
@@ -40,7 +40,7 @@ describe('wiring', () => {
     });
   });
 
-  it('matches uploads by prefix and by suffix in lower and upper case', () => {
+  it('matches uploads by prefix and by suffix in lower and upper case, and job manifests under the prefix', () => {
     const pattern = EVENT_PATTERNS.upload(names, resolveSettings({ ingestPrefix: 'uploads/', ingestSuffixes: ['.mp4', '.MXF'] }));
     expect(pattern).toEqual({
       source: ['aws.s3'],
@@ -48,7 +48,14 @@ describe('wiring', () => {
       detail: {
         bucket: { name: ['ingest'] },
         object: {
-          key: [{ wildcard: 'uploads/*.mp4' }, { wildcard: 'uploads/*.MP4' }, { wildcard: 'uploads/*.mxf' }, { wildcard: 'uploads/*.MXF' }],
+          key: [
+            { wildcard: 'uploads/*.mp4' },
+            { wildcard: 'uploads/*.MP4' },
+            { wildcard: 'uploads/*.mxf' },
+            { wildcard: 'uploads/*.MXF' },
+            { wildcard: 'uploads/*.vod.json' },
+            { wildcard: 'uploads/*.VOD.JSON' },
+          ],
         },
       },
     });

@@ -136,6 +136,15 @@ describe('classify-loudness', () => {
     expect(result.loudness).toMatchObject({ thresholdDb: -5, loudnessMap: [0, 0], layout: 'none' });
   });
 
+  it("uses the job manifest's threshold over the configured one", async () => {
+    process.env.LOUDNESS_THRESHOLD_DB = '-5';
+    jobFolder([1, 2], [1, 2]);
+
+    const result = await handler({ ...payload(2), settings: { loudness: { thresholdDb: -60 } } }, context);
+
+    expect(result.loudness).toMatchObject({ thresholdDb: -60 });
+  });
+
   it('fails naming the missing tracks when there are fewer logs than audio tracks, and keeps the files', async () => {
     jobFolder([1, 2, 4, 5, 6, 8], [1, 2], undefined, { trackCount: 8 });
 

@@ -62,6 +62,7 @@ describe('probe handler', () => {
         audioCount: 1,
         audioTracks: [{ index: 1, codec: 'AAC', channels: 2, sampleRate: 48000 }],
       },
+      settings: {},
     });
     const [probing, recorded] = updates();
     expect(probing).toMatchObject({ Key: { assetId: 's3-abc' }, ExpressionAttributeValues: { ':status': 'PROBING' } });
@@ -117,5 +118,92 @@ describe('probe handler', () => {
       /Probe: source has no bucket with a key \(upload\) or a prefix \(IVS recording\).*Probe state.s Parameters/,
     );
     expect(updates()).toHaveLength(0);
+  });
+
+  describe('a job manifest', () => {
+    const manifestEvent = (key: string): ProbeEvent => ({
+      assetId: 's3-manifest',
+      origin: 'upload',
+      source: { bucket: 'ingest', key },
+      state: 'Probe',
+    });
+
+    it('probes the video it names, records the manifest and its metadata, and returns its settings', async () => {
+      // Prepare
+      s3.putFile('ingest', 'sources/tone.m4a', tone);
+      const manifest = { source: 'sources/tone.m4a', branch: 'loudness', loudness: { thresholdDb: -40 }, metadata: { show: 'Café' } };
+      s3.put('ingest', 'jobs/tone.vod.json', JSON.stringify(manifest));
+
+      // Act
+      const result = await handler(manifestEvent('jobs/tone.vod.json'), context);
+
+      // Assess
+      expect(result).toMatchObject({
+        source: { bucket: 'ingest', key: 'sources/tone.m4a' },
+        settings: { branch: 'loudness', loudness: { thresholdDb: -40 } },
+      });
+      expect(result.settings).not.toHaveProperty('metadata');
+      expect(result.probe.audioCount).toBe(1);
+      const recorded = updates().find((update) => update.ExpressionAttributeValues?.[':manifest']);
+      expect(recorded?.ExpressionAttributeValues).toMatchObject({
+        ':source': { bucket: 'ingest', key: 'sources/tone.m4a' },
+        ':manifest': { bucket: 'ingest', key: 'jobs/tone.vod.json', settings: manifest },
+        ':metadata': { show: 'Café' },
+      });
+      expect(s3.gets.filter((get) => get.key === 'jobs/tone.vod.json')).toEqual([
+        { bucket: 'ingest', key: 'jobs/tone.vod.json', range: 'bytes=0-65536', bytes: expect.any(Number) },
+      ]);
+    });
+
+    it.each([
+      [
+        'not JSON',
+        'source: sources/tone.m4a',
+        /the job manifest s3:\/\/ingest\/jobs\/bad\.vod\.json is not valid: at \$: found text that is not JSON .*; allowed: a JSON object\. No job was created/,
+      ],
+      [
+        'a schema violation',
+        JSON.stringify({ source: 'sources/tone.m4a', abr: { maxBitrate: 'fast' } }),
+        /at \$\.abr\.maxBitrate: found "fast" \(a string\); allowed: a whole number from 100000 to 100000000/,
+      ],
+      [
+        'a missing video',
+        JSON.stringify({ source: 'sources/gone.mp4' }),
+        /names the video s3:\/\/ingest\/sources\/gone\.mp4 \(\$\.source\), which does not exist/,
+      ],
+      [
+        'a clip beyond the video',
+        JSON.stringify({ source: 'sources/tone.m4a', clip: { start: 30 } }),
+        /does not fit its video: at \$\.clip\.start: found 30 \(30\.000 s\); allowed: at most the video's duration/,
+      ],
+    ])('rejects %s, recording REJECTED with the cause', async (_what, body, cause) => {
+      // Prepare
+      s3.putFile('ingest', 'sources/tone.m4a', tone);
+      s3.put('ingest', 'jobs/bad.vod.json', body);
+
+      // Act
+      const result = handler(manifestEvent('jobs/bad.vod.json'), context);
+
+      // Assess
+      await expect(result).rejects.toMatchObject({ name: 'InputRejected', message: expect.stringMatching(cause) });
+      const rejected = updates().find((update) => update.ExpressionAttributeValues?.[':status'] === 'REJECTED');
+      expect(rejected?.ExpressionAttributeValues?.[':error']).toMatchObject({
+        state: 'Probe',
+        error: 'InputRejected',
+        cause: expect.stringMatching(cause),
+      });
+    });
+
+    it('refuses a manifest over 64 KiB from its size, without reading it', async () => {
+      s3.put('ingest', 'jobs/big.vod.json', JSON.stringify({ source: 'sources/tone.m4a', metadata: { pad: 'x'.repeat(70_000) } }));
+
+      const result = handler(manifestEvent('jobs/big.vod.json'), context);
+
+      await expect(result).rejects.toMatchObject({
+        name: 'InputRejected',
+        message: expect.stringMatching(/at \$: found a manifest of \d+ bytes; allowed: at most 65536 bytes \(64 KiB\)/),
+      });
+      expect(s3.gets).toHaveLength(0);
+    });
   });
 });

@@ -55,6 +55,31 @@ describe('register', () => {
     await expect(result).rejects.toMatchObject({ name: 'DuplicateEvent', message: expect.stringContaining('starts no job') });
   });
 
+  it('ends the upload of a video under the sources prefix with AwaitsManifest, registering nothing', async () => {
+    // Prepare
+    ddb.on(PutCommand).resolves({});
+
+    // Act
+    const result = handler({ event: objectCreated('ingest', 'sources/show.mp4'), executionArn, state: 'Register' }, context);
+
+    // Assess
+    await expect(result).rejects.toMatchObject({
+      name: 'AwaitsManifest',
+      message: expect.stringContaining('s3://ingest/sources/show.mp4 is under sources/'),
+    });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('registers a job manifest under the sources prefix, and videos elsewhere', async () => {
+    ddb.on(PutCommand).resolves({});
+
+    const manifest = await handler({ event: objectCreated('ingest', 'sources/show.vod.json'), executionArn, state: 'Register' }, context);
+    const video = await handler({ event: objectCreated('ingest', 'uploads/sources/show.mp4'), executionArn, state: 'Register' }, context);
+
+    expect([manifest.source, video.source]).toMatchObject([{ key: 'sources/show.vod.json' }, { key: 'uploads/sources/show.mp4' }]);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(2);
+  });
+
   it('lets infrastructure errors through, so the state machine retries or fails at Register', async () => {
     ddb.on(PutCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }));
 

@@ -2,7 +2,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { pipelineHandler } from '../../../functions/shared/handler';
-import { NotMedia } from '../../../functions/shared/errors';
+import { AwaitsManifest, NotMedia } from '../../../functions/shared/errors';
 import { resetClients } from '../../../functions/shared/clients';
 import { logger } from '../../../functions/shared/logger';
 
@@ -73,6 +73,30 @@ describe('pipelineHandler', () => {
         error: expect.objectContaining({ name: 'Error', message: 'socket hang up', stack: expect.stringContaining('handler.test.ts') }),
       }),
     ]);
+  });
+
+  it('does not log a video that waits for a job manifest as a failure', async () => {
+    // Prepare
+    logger.setLogLevel('INFO');
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(chunk.toString());
+      return true;
+    });
+    const handler = pipelineHandler(async (_event: { assetId: string }) => {
+      throw new AwaitsManifest('s3://ingest/sources/a.mp4 waits for a manifest');
+    });
+
+    // Act
+    try {
+      await expect(handler({ assetId: 's3-abc' }, context)).rejects.toMatchObject({ name: 'AwaitsManifest' });
+    } finally {
+      write.mockRestore();
+      logger.setLogLevel('SILENT');
+    }
+
+    // Assess
+    expect(lines).toEqual([]);
   });
 
   it('keeps the log context of concurrent invocations apart', async () => {

@@ -68,7 +68,7 @@ beforeEach(async () => {
   await putAsset(dynamo.client, TABLE, ASSET_ID);
   h.functions
     .on('vod-register', () => ok({ assetId: ASSET_ID, origin: 'upload', source }))
-    .on('vod-probe', (payload) => ok({ ...(payload as object), probe }))
+    .on('vod-probe', (payload) => ok({ ...(payload as object), probe, settings: {} }))
     .on('vod-submit-job', () => ok({ jobId: '1700000000000-abcdef' }));
 });
 afterEach(() => h.cleanup());
