@@ -208,4 +208,25 @@ describe('the execution view', () => {
     },
     BROWSER_TEST_TIMEOUT_MS,
   );
+
+  it(
+    'draws histories recorded on the local cloud, a function error cause shown whole',
+    async () => {
+      const caught = view('recorded-caught');
+      const cause = caught.events.find((event) => event.type === 'TaskFailed')?.taskFailedEventDetails as { cause: string };
+
+      await render(view('recorded-redriven'));
+      const redriven = await outcomes();
+      await screenshot(page, 'execution-recorded-redriven');
+      await render(caught);
+      await page.$eval('tr.sfx-error-row', (row) => row.scrollIntoView({ block: 'center' }));
+      await screenshot(page, 'execution-recorded-caught-history');
+
+      expect(redriven).toMatchObject({ SubmitDashJob: 'succeeded', CompleteTranscode: 'succeeded', Register: 'succeeded' });
+      expect(await outcomes()).toMatchObject({ Probe: 'caught', Rejected: 'succeeded' });
+      expect(await page.$$eval('.sfx-cause', (cells) => cells.map((cell) => cell.textContent))).toContain(cause.cause);
+      expect(errors).toEqual([]);
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
 });

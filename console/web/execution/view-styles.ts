@@ -32,5 +32,5 @@ export const VIEW_STYLES = `
 .sfx-history tr.sfx-error-row td { background: #fdf0ee; }
 .sfx-history tr.sfx-other-attempt td { color: #687078; }
 .sfx-history pre { margin: 4px 0; max-width: 40em; max-height: 24em; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; background: #f7f7f7; padding: 4px; }
-.sfx-history summary { cursor: pointer; }
+.sfx-history summary { cursor: pointer; white-space: nowrap; }
 `;

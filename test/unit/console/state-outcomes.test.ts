@@ -147,3 +147,33 @@ describe('historyRows', () => {
     expect(rows[redriven + 1]).toMatchObject({ type: 'TaskScheduled', state: 'SubmitStitchJob', durationMs: 1000 });
   });
 });
+
+describe('executionAttempts on histories recorded from the local cloud (record-histories.ts)', () => {
+  it('finds the failed job state of a failed run, and nothing after it entered', () => {
+    const [run] = executionAttempts(fixture('recorded-failed').events, graph);
+
+    expect(run.status).toBe('FAILED');
+    expect(withOutcome(run, 'failed')).toEqual(['SubmitDashJob']);
+    expect(withOutcome(run, 'succeeded')).toEqual(['ChooseBranch', 'Probe', 'Register']);
+    expect(run.states.SubmitDashJob.cause).toMatch(/post-roll/);
+  });
+
+  it('splits a redriven run at ExecutionRedriven, the redrive resuming the failed state', () => {
+    const recorded = fixture('recorded-redriven');
+
+    const attempts = executionAttempts(recorded.events, graph);
+
+    expect(attempts.map((attempt) => attempt.status)).toEqual(['FAILED', 'SUCCEEDED']);
+    expect(attempts).toHaveLength(Number(recorded.execution.redriveCount) + 1);
+    expect(path_(attempts[1], false)).toEqual(['SubmitDashJob->CompleteTranscode:next', 'CompleteTranscode->End:end']);
+    expect(withOutcome(attempts[1], 'succeeded')).toEqual(['ChooseBranch', 'CompleteTranscode', 'Probe', 'Register', 'SubmitDashJob']);
+    expect(attempts[1].startDate).toBe(recorded.execution.redriveDate);
+  });
+
+  it('sees the NotMedia error caught by Probe and the run ending in Rejected', () => {
+    const [run] = executionAttempts(fixture('recorded-caught').events, graph);
+
+    expect(run.states.Probe).toMatchObject({ outcome: 'caught', error: 'NotMedia' });
+    expect(path_(run)).toEqual(['Start->Register:next', 'Register->Probe:next', 'Probe->Rejected:catch', 'Rejected->End:end']);
+  });
+});
