@@ -64,6 +64,15 @@ const TASK_ERRORS = new Set([
   'MapStateFailed',
   'EvaluationFailed',
 ]);
+/** How a Parallel or Map state ends, seen from outside. */
+const CONTAINER_ENDS = new Set([
+  'ParallelStateFailed',
+  'ParallelStateSucceeded',
+  'ParallelStateAborted',
+  'MapStateFailed',
+  'MapStateSucceeded',
+  'MapStateAborted',
+]);
 const TASK_SUCCESSES = new Set(['TaskSucceeded', 'LambdaFunctionSucceeded', 'ActivitySucceeded', 'ParallelStateSucceeded', 'MapStateSucceeded']);
 const EXECUTION_ENDS: Record<string, AttemptStatus> = {
   ExecutionSucceeded: 'SUCCEEDED',
@@ -79,6 +88,9 @@ export function attemptLabel(index: number): string {
 /** The attempts of an execution, oldest first; there is always at least one. */
 export function executionAttempts(events: readonly HistoryEventJson[], graph: StateGraph): Attempt[] {
   const stateNames = graph.nodes.filter((node) => node.id !== START && node.id !== END).map((node) => node.id);
+  const types = new Map(graph.nodes.map((node) => [node.id, node.type]));
+  // A Parallel or Map state is one node: the states of its branches and their tasks are its inside.
+  const inside = (name: string | undefined) => name !== undefined && (types.get(name) === 'Parallel' || types.get(name) === 'Map');
   const ordered = inIdOrder(events);
   const attempts: Attempt[] = [];
   let attempt = newAttempt(0, ordered[0]?.timestamp ?? '', stateNames, undefined);
@@ -101,7 +113,11 @@ export function executionAttempts(events: readonly HistoryEventJson[], graph: St
       taskError = undefined;
     }
     attempt.eventIds.push(event.id);
-    if (event.type.endsWith('StateEntered') && details?.name !== undefined) {
+    const topLevel = details?.name !== undefined && types.has(details.name);
+    if (inside(current) && !(topLevel && event.type.endsWith('StateExited')) && !(event.type in EXECUTION_ENDS) && !CONTAINER_ENDS.has(event.type)) {
+      continue;
+    }
+    if (event.type.endsWith('StateEntered') && details?.name !== undefined && topLevel) {
       const name = details.name;
       if (lastExited) attempt.edges.push(takenEdge(graph, lastExited.name, name, lastExited.caught));
       else if (attempt.index === 0 && current === undefined) attempt.edges.push(takenEdge(graph, START, name, false));
@@ -109,7 +125,7 @@ export function executionAttempts(events: readonly HistoryEventJson[], graph: St
       lastExited = undefined;
       taskError = undefined;
       set(name, { outcome: 'in-progress', carried: false });
-    } else if (event.type.endsWith('StateExited') && details?.name !== undefined) {
+    } else if (event.type.endsWith('StateExited') && details?.name !== undefined && topLevel) {
       const caught = taskError !== undefined;
       set(details.name, { outcome: caught ? 'caught' : 'succeeded', carried: false, ...taskError });
       lastExited = { name: details.name, caught };

@@ -177,3 +177,48 @@ describe('executionAttempts on histories recorded from the local cloud (record-h
     expect(path_(run)).toEqual(['Start->Register:next', 'Register->Probe:next', 'Probe->Rejected:catch', 'Rejected->End:end']);
   });
 });
+
+describe('executionAttempts with a Parallel state', () => {
+  const parallel = graphFromDefinition({
+    StartAt: 'Both',
+    States: {
+      Both: {
+        Type: 'Parallel',
+        Branches: [{ StartAt: 'Inner', States: { Inner: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } }],
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Broken' }],
+        End: true,
+      },
+      Broken: { Type: 'Fail', Error: 'Broken' },
+    },
+  });
+  let id = 0;
+  const event = (type: string, details: Record<string, unknown> = {}): HistoryEventJson => {
+    id += 1;
+    return { id, previousEventId: id - 1, type, timestamp: new Date(Date.UTC(2026, 11, 3, 14, 0, id)).toISOString(), ...details };
+  };
+  const entered = (name: string, type = 'Task') => event(`${type}StateEntered`, { stateEnteredEventDetails: { name, input: '{}' } });
+  const exited = (name: string, type = 'Task') => event(`${type}StateExited`, { stateExitedEventDetails: { name, output: '{}' } });
+
+  it('treats the branch states as the inside of the one node, and a branch failure caught as the Parallel state caught', () => {
+    id = 0;
+    const events = [
+      event('ExecutionStarted', { executionStartedEventDetails: { input: '{}' } }),
+      entered('Both', 'Parallel'),
+      event('ParallelStateStarted'),
+      entered('Inner'),
+      event('TaskScheduled'),
+      event('TaskFailed', { taskFailedEventDetails: { error: 'Boom', cause: 'inner task failed' } }),
+      event('ParallelStateFailed', { parallelStateFailedEventDetails: { error: 'Boom', cause: 'inner task failed' } }),
+      exited('Both', 'Parallel'),
+      entered('Broken', 'Fail'),
+      event('ExecutionFailed', { executionFailedEventDetails: { error: 'Broken' } }),
+    ];
+
+    const [run] = executionAttempts(events, parallel);
+
+    expect(Object.keys(run.states).sort()).toEqual(['Both', 'Broken']);
+    expect(run.states.Both).toMatchObject({ outcome: 'caught', error: 'Boom' });
+    expect(run.states.Broken).toMatchObject({ outcome: 'failed', error: 'Broken' });
+    expect(path_(run)).toEqual(['Start->Both:next', 'Both->Broken:catch']);
+  });
+});
