@@ -66,7 +66,8 @@ export function layoutGraph(graph: StateGraph, measure: MeasureText = estimateTe
   layout.setGraph({ rankdir: 'TB', nodesep: 36, edgesep: 16, ranksep: 56, marginx: 16, marginy: 16 });
   layout.setDefaultEdgeLabel(() => ({}));
   for (const node of graph.nodes) layout.setNode(node.id, { ...nodeSize(node, measure) });
-  const routes = mergeParallel(graph.edges);
+  // The catch edges last: dagre's first ordering follows insertion, and the happy path should set it.
+  const routes = mergeParallel([...graph.edges.filter((edge) => edge.kind !== 'catch'), ...graph.edges.filter((edge) => edge.kind === 'catch')]);
   const wrapped = routes.map((route) => route.labels.flatMap((label, index) => wrap(index === 0 ? label : `or ${label}`, LABEL_LINE_CHARS)));
   const sizes: { width: number; height: number }[] = [];
   routes.forEach((route, index) => {
