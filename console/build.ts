@@ -30,6 +30,8 @@ export async function buildConsole(options: BuildOptions = {}): Promise<string> 
     entryPoints: { console: path.join(WEB_DIR, 'main.ts') },
     bundle: true,
     format: 'esm',
+    // The asset and execution pages are chunks of their own, loaded on first visit.
+    splitting: true,
     platform: 'browser',
     target: ['es2022'],
     minify: true,

@@ -61,7 +61,13 @@ export function consoleHandler(options: ConsoleOptions): ConsoleHandler {
     const file = path.join(bundleDir, name);
     const type = STATIC_TYPES[path.extname(name)];
     if (!/^[\w.-]+$/.test(name) || !type || !fs.existsSync(file)) throw new HttpError(404, `No ${name} in the console's bundle`);
-    response.writeHead(200, { ...COMMON_HEADERS, 'content-type': type, 'cache-control': 'no-cache' });
+    // esbuild names chunks by their content: those never change under one name.
+    const immutable = /-[A-Z0-9]{8}\.js$/.test(name);
+    response.writeHead(200, {
+      ...COMMON_HEADERS,
+      'content-type': type,
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
     fs.createReadStream(file).pipe(response);
   };
 

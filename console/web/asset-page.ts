@@ -10,8 +10,12 @@ import { ApiError, assetExecutions, getAsset, redrive } from './api';
 import { bytes, duration, statusClass, usd, when } from './format';
 import { Poller } from './poller';
 import { executionHref } from './routes';
-import './asset-player';
-import './loudness-panel';
+
+/** The players (hls.js, dash.js) and the chart load once a record needs them: the record shows first. */
+let playerModule: Promise<unknown> | undefined;
+let loudnessModule: Promise<unknown> | undefined;
+const loadPlayer = () => (playerModule ??= import('./asset-player'));
+const loadLoudness = () => (loudnessModule ??= import('./loudness-panel'));
 
 const FINAL = ['COMPLETE', 'FAILED', 'REJECTED'];
 
@@ -48,9 +52,13 @@ class AssetPage extends LitElement {
     return this;
   }
 
+  /** The asset the page shows: set before or after the element upgrades (its module loads on first visit). */
+  private shown = '';
+
   updated(changed: Map<string, unknown>): void {
-    if (changed.has('assetId') && changed.get('assetId') !== undefined) {
-      this.view = undefined;
+    if (changed.has('assetId') && this.assetId && this.assetId !== this.shown) {
+      if (this.shown) this.view = undefined;
+      this.shown = this.assetId;
       this.poller.now();
     }
   }
@@ -305,6 +313,8 @@ class AssetPage extends LitElement {
         <p>Loading…</p>`;
     const asset = view.asset;
     const live = !FINAL.includes(asset.status) || this.redriving;
+    if (Object.keys(view.playback).length > 0) void loadPlayer();
+    if (asset.loudness) void loadLoudness();
     return html`
       <p><a href="#/">← Assets</a></p>
       <h1 tabindex="-1">Asset <code>${asset.assetId}</code></h1>

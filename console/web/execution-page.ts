@@ -48,8 +48,12 @@ class ExecutionPage extends LitElement {
     }
   }
 
+  /** The execution the page shows: set before or after the element upgrades (its module loads on first visit). */
+  private shown = '';
+
   updated(changed: Map<string, unknown>): void {
-    if (changed.has('executionArn') && changed.get('executionArn') !== undefined) {
+    if (changed.has('executionArn') && this.executionArn && this.executionArn !== this.shown) {
+      this.shown = this.executionArn;
       this.drawn = '';
       this.poller.now();
     }

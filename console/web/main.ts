@@ -6,10 +6,17 @@
  */
 import { LitElement, html } from 'lit';
 import './assets-page';
-import './asset-page';
-import './execution-page';
 import type { Route } from './routes';
 import { routeOf } from './routes';
+
+/**
+ * The asset and execution pages load on first visit: the players, the chart and the graph layout
+ * are most of the bundle, and the assets page needs none of them.
+ */
+const PAGE_MODULES: Record<Exclude<Route['page'], 'assets'>, () => Promise<unknown>> = {
+  asset: () => import('./asset-page'),
+  execution: () => import('./execution-page'),
+};
 
 class VodConsole extends LitElement {
   static properties = { route: { state: true } };
@@ -43,6 +50,8 @@ class VodConsole extends LitElement {
 
   render() {
     const route = this.route;
+    // The element upgrades in place once its module has loaded.
+    if (route.page !== 'assets') void PAGE_MODULES[route.page]();
     return html`
       <header class="bar">
         <a class="brand" href="#/">vod console</a>
