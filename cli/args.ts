@@ -27,7 +27,7 @@ export interface GlobalOptions {
   stack?: string;
   json: boolean;
   /** `-c key=value` settings (over cdk.json's context) of a local cloud the command starts. */
-  context: string[];
+  context?: string[];
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;

@@ -56,14 +56,14 @@ export async function findUploadAsset(target: Target, upload: { bucket: string; 
   );
 }
 
-async function currentState(target: Target, executionArn: string): Promise<string | undefined> {
+export async function currentState(target: Target, executionArn: string): Promise<string | undefined> {
   const { events = [] } = await target.clients.sfn.send(
     new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 20, includeExecutionData: false }),
   );
   return events.find((event) => event.stateEnteredEventDetails?.name)?.stateEnteredEventDetails?.name;
 }
 
-async function jobPercent(target: Target, asset: AssetRecord): Promise<number | undefined> {
+export async function jobPercent(target: Target, asset: AssetRecord): Promise<number | undefined> {
   const job = asset.jobs?.at(-1);
   if (!job || (job.status !== 'PROGRESSING' && job.status !== 'SUBMITTED')) return undefined;
   try {

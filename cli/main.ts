@@ -13,6 +13,7 @@ import type * as PlayModule from './commands/play';
 import type * as ExecutionsModule from './commands/executions';
 import type * as RedriveModule from './commands/redrive';
 import type * as DemoModule from './commands/demo';
+import type * as ConsoleModule from './commands/console';
 
 export const USAGE = `usage: vod <command> [options]
 
@@ -30,6 +31,7 @@ export const USAGE = `usage: vod <command> [options]
   executions show <executionArn|assetId>       an execution's states, errors and causes
   redrive <executionArn|assetId> [--wait]      resume a failed execution at the state that failed
   demo                                         run all three branches on sample media
+  console [--port 4567] [--no-open]            serve the web console on 127.0.0.1 and open it
 
 Every command takes --data-dir DIR (default .vod-local) and works against, in this order:
 --aws (the deployed stack; --stack NAME, default VodPipelineStack), --endpoint URL, a local cloud
@@ -51,6 +53,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   executions: async () => (require('./commands/executions') as typeof ExecutionsModule).executions,
   redrive: async () => (require('./commands/redrive') as typeof RedriveModule).redrive,
   demo: async () => (require('./commands/demo') as typeof DemoModule).demo,
+  console: async () => (require('./commands/console') as typeof ConsoleModule).consoleCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

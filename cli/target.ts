@@ -129,7 +129,8 @@ export interface TargetOptions {
 
 /** `-c` sets up a cloud this command starts; a target that runs already keeps its own settings. */
 function warnIgnoredContext(global: GlobalOptions, where: string): void {
-  if (global.context.length > 0) process.stderr.write(`vod: -c ${global.context.join(' -c ')} is ignored: ${where} keeps its own settings\n`);
+  const context = global.context ?? [];
+  if (context.length > 0) process.stderr.write(`vod: -c ${context.join(" -c ")} is ignored: ${where} keeps its own settings\n`);
 }
 
 export async function resolveTarget(global: GlobalOptions, options: TargetOptions = {}): Promise<Target> {

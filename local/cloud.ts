@@ -28,6 +28,7 @@ import { ensureTables, startDynamo } from './dynamodb/server';
 import type { RetryPolicy } from './eventbridge/bus';
 import { eventBridgeOperations } from './eventbridge/api';
 import { EventBus } from './eventbridge/bus';
+import type { PublicRoute } from './gateway';
 import { Gateway } from './gateway';
 import { internalSecret } from './internal-port';
 import { PLAYBACK_PATH, playbackHandler } from './playback';
@@ -83,6 +84,8 @@ export interface LocalCloudOptions {
    * at the keys the settings name (default true): the stitch branch works out of the box.
    */
   defaultAssets?: boolean;
+  /** More unsigned routes on the endpoint (the console, at /console). */
+  publicRoutes?: PublicRoute[];
 }
 
 export interface LocalCloud {
@@ -231,7 +234,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       streaming: ['s3'],
       // DynamoDB's largest requests (BatchWriteItem) reach 16 MB, a synchronous Invoke's payload 6 MB; the other services take 1 MiB.
       bodyLimits: { dynamodb: 16 * 1024 * 1024, lambda: 6 * 1024 * 1024 },
-      publicRoutes: [{ prefix: PLAYBACK_PATH, handler: playbackHandler(s3.store, names.outputBucket) }],
+      publicRoutes: [{ prefix: PLAYBACK_PATH, handler: playbackHandler(s3.store, names.outputBucket) }, ...(options.publicRoutes ?? [])],
       // A browser form POST is signed by its policy, which the local S3 checks.
       selfSigned: (request) => (isFormPost(request.method, request.headers) ? 's3' : undefined),
       info: () => info(),

@@ -6,23 +6,23 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
 import { DEFAULT_SETTINGS } from '../../infra/wiring';
 import type { JobManifest } from '../../functions/shared/job-manifest';
 import { awaitsManifest, isManifestKey, MANIFEST_SUFFIX } from '../../functions/shared/manifest-key';
 import { checkManifestText } from '../../functions/shared/manifest-schema';
 import { UsageError, exactly, parse } from '../args';
 import { findUploadAsset } from '../follow';
+import { askPipelineRules, objectCreatedEvent } from '../pipeline-rules';
+import { defaultIngestKey, ingestRefusal, invalidKeyReason, putIngestObject } from '../ingest-upload';
 import { printJson } from '../output';
 import { followAndReport, withTarget } from '../run';
 import type { Target } from '../target';
-import { askPipelineRules, objectCreatedEvent } from '../pipeline-rules';
 
 const USAGE = 'vod ingest <file> [--key KEY] [--manifest M.json] [--wait] [--json]';
 
 export async function upload(target: Target, file: string, bucket: string, key: string): Promise<void> {
-  const size = fs.statSync(file).size;
-  await target.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: fs.createReadStream(file), ContentLength: size }));
+  await putIngestObject(target, bucket, key, fs.createReadStream(file), fs.statSync(file).size);
 }
 
 function isFile(file: string): boolean {
@@ -31,14 +31,8 @@ function isFile(file: string): boolean {
 
 /** Refuses, before anything is uploaded, a key the upload rule would not take. */
 async function checkStarts(target: Target, bucket: string, key: string, hint: string): Promise<void> {
-  const rules = await askPipelineRules(target, objectCreatedEvent(target, bucket, key));
-  if (rules && !rules.starts) {
-    const keys = rules.patterns.map((pattern) => (pattern.detail as { object?: { key?: unknown } } | undefined)?.object?.key);
-    throw new UsageError(
-      `s3://${bucket}/${key} would not start the pipeline: its upload rule takes keys matching ${JSON.stringify(keys.length === 1 ? keys[0] : keys)}. ` +
-        `Nothing was uploaded; ${hint} or change the stack's ingestPrefix or ingestSuffixes.\nusage: ${USAGE}`,
-    );
-  }
+  const refusal = await ingestRefusal(target, bucket, key, hint);
+  if (refusal) throw new UsageError(`${refusal}\nusage: ${USAGE}`);
 }
 
 /** The manifest as it will be uploaded: its source filled in when it names none, checked against the schema. */
@@ -71,9 +65,9 @@ export async function ingest(args: string[]): Promise<number> {
   const manifestFile = values.manifest as string | undefined;
   if (manifestFile !== undefined && !isFile(manifestFile)) throw new UsageError(`--manifest ${manifestFile} is not a file\nusage: ${USAGE}`);
   // With a manifest, --key names where the manifest goes; the video goes where the manifest says.
-  const defaultKey = `uploads/${path.basename(manifestFile ?? file)}`;
-  const key = (values.key as string | undefined) ?? defaultKey;
-  if (key === '' || key.endsWith('/')) throw new UsageError(`--key ${key} is not an object key\nusage: ${USAGE}`);
+  const key = (values.key as string | undefined) ?? defaultIngestKey(manifestFile ?? file);
+  const invalid = invalidKeyReason(key);
+  if (invalid) throw new UsageError(`--key ${invalid}\nusage: ${USAGE}`);
   if (manifestFile !== undefined && !isManifestKey(key)) {
     throw new UsageError(`--key ${key}: a job manifest's key ends in ${MANIFEST_SUFFIX}, or the pipeline takes it for a video\nusage: ${USAGE}`);
   }
@@ -100,7 +94,7 @@ export async function ingest(args: string[]): Promise<number> {
           process.stderr.write(`Note: s3://${bucket}/${source} is not under ${sourcesPrefix}, so its upload also starts an asset of its own\n`);
         }
       }
-      await target.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }));
+      await putIngestObject(target, bucket, key, Readable.from([body]), body.length, 'application/json');
       process.stderr.write(`Uploaded the job manifest ${manifestFile} to s3://${bucket}/${key}\n`);
     }
     if (!values.wait) {

@@ -1,4 +1,9 @@
 /** `vod local up [--port 4566]` and `vod local info`. */
+import type * as http from 'node:http';
+import type * as BuildModule from '../../console/build';
+import type * as ConsoleHandlerModule from '../../console/server/console-handler';
+import { localClients } from '../../local/clients';
+import type { LocalCloud } from '../../local/cloud';
 import { startLocalCloud } from '../../local/cloud';
 import { localConfig } from '../../local/config';
 import { localPipelineSettings } from '../../local/settings';
@@ -13,6 +18,28 @@ import { withTarget } from '../run';
 const UP_USAGE = 'vod local up [--port 4566] [--data-dir .vod-local]';
 const INFO_USAGE = 'vod local info [--json]';
 
+/** Where `vod local up` serves the console on its endpoint. */
+export const CONSOLE_PATH = '/console';
+
+type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void>;
+
+/** The console for a running local cloud, working against the cloud itself; its clients close with it. */
+async function localConsole(cloud: LocalCloud): Promise<{ handler: Handler; close: () => void }> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- the console is loaded by `local up` only */
+  const { ensureBundle } = require('../../console/build') as typeof BuildModule;
+  const { consoleHandler } = require('../../console/server/console-handler') as typeof ConsoleHandlerModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const info = { ...pipelineInfo(cloud.names, cloud.settings, cloud.endpoint), dataDir: cloud.dataDir };
+  const clients = localClients(cloud.endpoint, cloud.credentials, info.region);
+  const handler = consoleHandler({
+    target: { kind: 'local', info, clients, close: async () => clients.destroy() },
+    basePath: CONSOLE_PATH,
+    bundleDir: await ensureBundle(),
+    secrets: [cloud.credentials.accessKeyId, cloud.credentials.secretAccessKey],
+  });
+  return { handler, close: () => clients.destroy() };
+}
+
 /** The shell line that points the AWS CLI and SDKs at a local cloud. */
 export function exportLine(endpoint: string, region: string, credentials: Credentials): string {
   return `export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=${credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`;
@@ -22,7 +49,31 @@ async function up(args: string[]): Promise<number> {
   const { global, values } = parse(args, { port: { type: 'string' } }, UP_USAGE);
   const port = values.port === undefined ? localConfig().port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port\nusage: ${UP_USAGE}`);
-  const cloud = await startLocalCloud({ port, dataDir: global.dataDir, settings: localPipelineSettings({ context: global.context }) });
+  // Filled in once the cloud is up: the console works against the cloud itself.
+  const mountedConsole: { handler?: Handler; unavailable: string } = { unavailable: 'The console is starting; reload in a moment' };
+  const cloud = await startLocalCloud({
+    port,
+    dataDir: global.dataDir,
+    settings: localPipelineSettings({ context: global.context }),
+    publicRoutes: [
+      {
+        prefix: CONSOLE_PATH,
+        handler: async (request, response) => {
+          if (mountedConsole.handler) return mountedConsole.handler(request, response);
+          request.resume();
+          response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+          response.end(`${mountedConsole.unavailable}\n`);
+        },
+      },
+    ],
+  });
+  // The local cloud serves without its console rather than not at all.
+  const served = await localConsole(cloud).catch((error: unknown) => {
+    mountedConsole.unavailable = `The console could not start: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`vod: ${mountedConsole.unavailable}\n`);
+    return undefined;
+  });
+  mountedConsole.handler = served?.handler;
   // Commands run from another folder, or without --endpoint, find this cloud through its entry.
   const withdraw = registerRunningCloud({ endpoint: cloud.endpoint, dataDir: cloud.dataDir });
   const info = pipelineInfo(cloud.names, cloud.settings, cloud.endpoint);
@@ -32,6 +83,7 @@ async function up(args: string[]): Promise<number> {
     printLine('Requests must be signed with its key pair (kept in the data directory). Point the AWS CLI or SDK at it with:');
     printLine(`  ${exportLine(cloud.endpoint, info.region, cloud.credentials)}`);
     printLine(`  aws --endpoint-url ${cloud.endpoint} s3 cp clip.mp4 s3://${info.buckets.ingest}/uploads/clip.mp4`);
+    printLine(`The console is at ${cloud.endpoint}${CONSOLE_PATH}/`);
     printLine('Press Ctrl-C to stop.');
   }
   // Stop cleanly on the first signal; one that follows while stopping (a process group and its
@@ -46,6 +98,7 @@ async function up(args: string[]): Promise<number> {
     for (const signal of signals) process.on(signal, onSignal);
   });
   withdraw();
+  served?.close();
   await cloud.stop();
   return 0;
 }

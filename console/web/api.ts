@@ -1,0 +1,89 @@
+/**
+ * The page's calls to the console's API: relative URLs (the page is served at the console's base
+ * path), the per-start token from the page's meta tag on state-changing calls, and errors as the
+ * server words them.
+ */
+import type { AssetRecord, AssetStatus, Playback } from '../../functions/shared/asset';
+
+export const TOKEN_HEADER = 'x-vod-console-token';
+
+export interface AssetSummary {
+  assetId: string;
+  status: AssetStatus;
+  branch?: string;
+  origin: string;
+  sourceName: string;
+  durationMs?: number;
+  updatedAt: string;
+  redriveCount: number;
+  estimatedUsd?: number;
+}
+
+export interface AssetPage {
+  assets: AssetSummary[];
+  next?: string;
+}
+
+export interface AssetView {
+  asset: AssetRecord;
+  playback: Playback;
+  state?: string;
+  executionStatus?: string;
+  progress?: { jobId: string; percent: number };
+  advice?: string;
+}
+
+export interface ExecutionSummary {
+  executionArn: string;
+  name?: string;
+  status?: string;
+  startDate?: string;
+  stopDate?: string;
+  redriveCount?: number;
+  redriveDate?: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function token(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="vod-console-token"]')?.content ?? '';
+}
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(`api/${path}`, { ...init, headers: { accept: 'application/json', ...(init.headers ?? {}) } });
+  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  if (!response.ok) throw new ApiError(response.status, body.error ?? `${response.status} ${response.statusText}`);
+  return body as T;
+}
+
+export function listAssets(query: { status?: string; q?: string; cursor?: string; limit?: number }): Promise<AssetPage> {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+  return call<AssetPage>(`assets?${params}`);
+}
+
+export const getAsset = (assetId: string) => call<AssetView>(`assets/${encodeURIComponent(assetId)}`);
+
+export const assetExecutions = (assetId: string) => call<{ executions: ExecutionSummary[] }>(`assets/${encodeURIComponent(assetId)}/executions`);
+
+export const getExecution = <T>(executionArn: string) => call<T>(`executions/${encodeURIComponent(executionArn)}`);
+
+export const redrive = (assetId: string) =>
+  call<{ executionArn: string; redriveDate: string }>(`assets/${encodeURIComponent(assetId)}/redrive`, {
+    method: 'POST',
+    headers: { [TOKEN_HEADER]: token() },
+  });
+
+export const upload = (file: File, key: string) =>
+  call<{ bucket: string; key: string }>(`uploads?key=${encodeURIComponent(key)}`, {
+    method: 'POST',
+    headers: { [TOKEN_HEADER]: token(), 'content-type': file.type || 'application/octet-stream' },
+    body: file,
+  });
