@@ -12,6 +12,7 @@ import {
   JOB_TEMPLATES_DIR,
   RULES,
   STATE_MACHINE_DEFINITION,
+  STATUS_CHANGE_RULE,
   definitionSubstitutions,
   resolveSettings,
   substituteDefinition,
@@ -22,8 +23,11 @@ import { dataDirCredentials } from './credentials';
 import { lockDataDir } from './data-dir-lock';
 import { pipelineInfo } from './info';
 import { ensureTables, startDynamo } from './dynamodb/server';
+import { ApiDestination } from './eventbridge/api-destination';
+import type { WebhookRetryPolicy } from './eventbridge/api-destination';
 import type { RetryPolicy } from './eventbridge/bus';
 import { EventBus } from './eventbridge/bus';
+import { EventLog } from './eventbridge/event-log';
 import { Gateway } from './gateway';
 import { internalSecret } from './internal-port';
 import { PLAYBACK_PATH, playbackHandler } from './playback';
@@ -47,6 +51,8 @@ export interface LocalCloudOptions {
   log?: (line: string) => void;
   /** Retries of event deliveries (tests shorten them). */
   eventRetry?: RetryPolicy;
+  /** Retries of the webhook's deliveries (`webhookUrl`; tests shorten them). */
+  webhookRetry?: WebhookRetryPolicy;
   /** Function invocations running at once. */
   lambdaConcurrency?: number;
   /** The functions' log level, when the environment sets none (default INFO). */
@@ -80,6 +86,8 @@ export interface LocalCloud {
   /** How long start-up took, in milliseconds. */
   startupMs: number;
   bus: EventBus;
+  /** The webhook `Asset Status Change` events are POSTed to, when `webhookUrl` is set. */
+  webhook?: ApiDestination;
   /** Resolves once every event put so far has been delivered (for tests). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -96,7 +104,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   fs.mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
   const names = localResourceNames();
-  const settings = resolveSettings(options.settings);
+  const settings = resolveSettings({ ...options.settings, webhookUrl: options.settings?.webhookUrl ?? config.webhookUrl });
   const credentials = dataDirCredentials(dataDir);
   const secret = internalSecret();
 
@@ -135,6 +143,25 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         await stepFunctions.operations.StartExecution({ stateMachineArn, input });
       },
     });
+    bus.onEvent(new EventLog({ dataDir, log }).append);
+    // The stack's status change rule, to its API destination.
+    const webhook = settings.webhookUrl
+      ? new ApiDestination({
+          url: settings.webhookUrl,
+          pattern: STATUS_CHANGE_RULE.pattern,
+          dataDir,
+          ...(config.webhookSecret ? { apiKey: { name: settings.webhookSecretHeader, value: config.webhookSecret } } : {}),
+          retry: options.webhookRetry,
+          log,
+        })
+      : undefined;
+    if (webhook) {
+      bus.onEvent(webhook.receive);
+      stops.push(() => webhook.stop());
+      const resumedWebhooks = webhook.resumePending();
+      if (resumedWebhooks > 0)
+        log(`vod-local: delivering ${resumedWebhooks} webhook event${resumedWebhooks === 1 ? '' : 's'} an earlier run left undelivered`);
+    }
     const [s3Started, dynamoStarted] = await Promise.allSettled([
       startS3({
         dataDir,
@@ -247,10 +274,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       internalPorts: { s3: s3.port, dynamodb: dynamo.port },
       startupMs,
       bus,
+      webhook,
       idle: async () => {
         // Status change events reach the bus asynchronously; let them be put before waiting on it.
         await stepFunctions.flushed();
         await bus.idle();
+        await webhook?.idle();
       },
       stop: async () => {
         await stopAll();
