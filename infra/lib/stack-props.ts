@@ -46,6 +46,10 @@ export interface VodPipelineStackProps extends StackProps, Partial<PipelineSetti
    * made with its private key (`vod play --aws --private-key FILE`). @default unsigned playback
    */
   playbackPublicKey?: string;
+  /** An existing SNS topic the `Asset Status Change` events go to. @default none */
+  notificationTopicArn?: string;
+  /** A Secrets Manager secret whose value the webhook calls carry in `webhookSecretHeader`. @default a secret the stack generates */
+  webhookSecretArn?: string;
 }
 
 /** Props with every default applied. */
@@ -61,6 +65,8 @@ export interface ResolvedStackProps {
   playbackAllowedOrigins: string[];
   /** The PEM itself. */
   playbackPublicKey?: string;
+  notificationTopicArn?: string;
+  webhookSecretArn?: string;
 }
 
 type Source = (key: string) => unknown;
@@ -151,6 +157,10 @@ export function propsFromContext(node: Node): VodPipelineStackProps {
     alarmTopicArn: text(get, 'alarmTopicArn'),
     playbackAllowedOrigins: list(get, 'playbackAllowedOrigins'),
     playbackPublicKey: text(get, 'playbackPublicKey'),
+    notificationTopicArn: text(get, 'notificationTopicArn'),
+    webhookUrl: text(get, 'webhookUrl'),
+    webhookSecretArn: text(get, 'webhookSecretArn'),
+    webhookSecretHeader: text(get, 'webhookSecretHeader'),
   };
 }
 
@@ -198,6 +208,8 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
       packaging: merged.packaging,
       thumbnailIntervalSeconds: merged.thumbnailIntervalSeconds,
       mediaConvertQueueArn: merged.mediaConvertQueueArn === '' ? undefined : merged.mediaConvertQueueArn,
+      webhookUrl: merged.webhookUrl === '' ? undefined : merged.webhookUrl,
+      webhookSecretHeader: merged.webhookSecretHeader === '' ? undefined : merged.webhookSecretHeader,
     }),
     recordingBucketName: merged.recordingBucketName === '' ? undefined : merged.recordingBucketName,
     tracing: merged.tracing ?? false,
@@ -208,6 +220,8 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
     alarmTopicArn: merged.alarmTopicArn === '' ? undefined : merged.alarmTopicArn,
     playbackAllowedOrigins: merged.playbackAllowedOrigins && merged.playbackAllowedOrigins.length > 0 ? merged.playbackAllowedOrigins : ['*'],
     ...(merged.playbackPublicKey ? { playbackPublicKey: publicKeyPem(merged.playbackPublicKey) } : {}),
+    ...(merged.notificationTopicArn ? { notificationTopicArn: merged.notificationTopicArn } : {}),
+    ...(merged.webhookSecretArn ? { webhookSecretArn: merged.webhookSecretArn } : {}),
   };
   if (resolved.autoDeleteObjects && resolved.removalPolicy !== RemovalPolicy.DESTROY) {
     throw new Error(

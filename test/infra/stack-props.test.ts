@@ -57,6 +57,10 @@ describe('stack props', () => {
       alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-alarms',
       playbackAllowedOrigins: 'https://player.example.com, https://www.example.com',
       playbackPublicKey: keyFile,
+      notificationTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-status',
+      webhookUrl: 'https://hooks.example.com/vod',
+      webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:vod-webhook-AbCdEf',
+      webhookSecretHeader: 'x-vod-signature',
     });
 
     // Act
@@ -78,6 +82,8 @@ describe('stack props', () => {
         packaging: 'dash-iso',
         thumbnailIntervalSeconds: 4,
         mediaConvertQueueArn: 'arn:aws:mediaconvert:eu-west-1:111122223333:queues/vod',
+        webhookUrl: 'https://hooks.example.com/vod',
+        webhookSecretHeader: 'x-vod-signature',
       },
       recordingBucketName: 'existing-bucket',
       tracing: true,
@@ -88,6 +94,8 @@ describe('stack props', () => {
       alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-alarms',
       playbackAllowedOrigins: ['https://player.example.com', 'https://www.example.com'],
       playbackPublicKey: signingKeys().publicKey.trim(),
+      notificationTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-status',
+      webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:vod-webhook-AbCdEf',
     });
   });
 
