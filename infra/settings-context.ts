@@ -81,6 +81,8 @@ export function pipelineSettingsFromContext(get: ContextSource): Partial<Pipelin
     packaging: contextText(get, 'packaging') as PipelineSettings['packaging'] | undefined,
     thumbnailIntervalSeconds: contextNumber(get, 'thumbnailIntervalSeconds'),
     mediaConvertQueueArn: contextText(get, 'mediaConvertQueueArn'),
+    webhookUrl: contextText(get, 'webhookUrl'),
+    webhookSecretHeader: contextText(get, 'webhookSecretHeader'),
     maxJobCostUsd: contextNumber(get, 'maxJobCostUsd'),
     maxSourceMinutes: contextNumber(get, 'maxSourceMinutes'),
     mediaConvertPrices: priceTable ? priceTableFile(priceTable) : undefined,

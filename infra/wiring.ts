@@ -9,6 +9,7 @@ import { LOUDNESS_TEMP_PREFIX } from '../functions/shared/output-layout';
 import type { Packaging } from '../functions/shared/output-layout';
 import type { MediaConvertPriceTable } from '../functions/shared/mediaconvert-prices';
 import { MANIFEST_SUFFIX } from '../functions/shared/manifest-key';
+import { STATUS_EVENT } from '../functions/shared/status-notification';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const STATE_MACHINE_DEFINITION = path.join(ROOT, 'state-machines', 'pipeline.asl.json');
@@ -53,6 +54,13 @@ export interface PipelineSettings {
   maxSourceMinutes: number;
   /** The prices of the cost estimate, when a price table file overrides the built-in one (`mediaConvertPriceTable`). */
   mediaConvertPrices?: MediaConvertPriceTable;
+  /**
+   * An HTTPS endpoint the `Asset Status Change` events are POSTed to (an EventBridge API destination
+   * on AWS; the local bus delivers the same way). Unset: no webhook.
+   */
+  webhookUrl?: string;
+  /** The header that carries the webhook's secret (the connection's API key name). */
+  webhookSecretHeader: string;
 }
 
 export const DEFAULT_SETTINGS: PipelineSettings = {
@@ -71,6 +79,7 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   thumbnailIntervalSeconds: DEFAULTS.thumbnailIntervalSeconds,
   maxJobCostUsd: DEFAULTS.maxJobCostUsd,
   maxSourceMinutes: DEFAULTS.maxSourceMinutes,
+  webhookSecretHeader: 'x-api-key',
 };
 
 export function resolveSettings(overrides: Partial<PipelineSettings> = {}): PipelineSettings {
@@ -175,7 +184,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionSpec> = {
   },
   'execution-status': {
     entry: 'functions/execution-status/handler.ts',
-    description: 'Records failed executions on the asset, and redrives starting again',
+    description: 'Records failed executions on the asset and redrives starting again; announces final statuses and redrives',
     timeoutSeconds: 30,
     memoryMb: 256,
     environment: (names) => assetTable(names),
@@ -266,13 +275,13 @@ export const EVENT_PATTERNS = {
       userMetadata: { pipeline: [settings.pipelineName] },
     },
   }),
-  /** This state machine's executions that ended unsuccessfully, or restarted by a redrive. */
+  /** This state machine's executions that ended (the asset's final status is announced then), or restarted by a redrive. */
   executionStatus: (names: ResourceNames): EventPattern => ({
     source: ['aws.states'],
     'detail-type': ['Step Functions Execution Status Change'],
     detail: {
       stateMachineArn: [names.stateMachineArn],
-      $or: [{ status: ['FAILED', 'TIMED_OUT', 'ABORTED'] }, { status: ['RUNNING'], redriveCount: [{ numeric: ['>', 0] }] }],
+      $or: [{ status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] }, { status: ['RUNNING'], redriveCount: [{ numeric: ['>', 0] }] }],
     },
   }),
 };
@@ -289,9 +298,18 @@ export const RULES: Record<RuleName, { description: string; target: RuleTarget }
     target: { kind: 'function', name: 'job-events' },
   },
   executionStatus: {
-    description: 'Failed, timed-out, aborted and redriven executions update the asset status',
+    description: 'Ended and redriven executions update and announce the asset status',
     target: { kind: 'function', name: 'execution-status' },
   },
+};
+
+/**
+ * The pipeline's own events, which execution-status puts on the default bus: the rule that takes
+ * them to the notification topic and the webhook (CDK), and the local bus's webhook delivery.
+ */
+export const STATUS_CHANGE_RULE = {
+  description: "Asset status changes go to the pipeline's notification topic and webhook",
+  pattern: { source: [STATUS_EVENT.source], 'detail-type': [STATUS_EVENT.detailType] } as EventPattern,
 };
 
 /** Where the pipeline writes, under the output bucket. */

@@ -12,6 +12,7 @@ import {
   JOB_TEMPLATES_DIR,
   RULES,
   STATE_MACHINE_DEFINITION,
+  STATUS_CHANGE_RULE,
   definitionSubstitutions,
   resolveSettings,
   substituteDefinition,
@@ -25,10 +26,13 @@ import { assetKeys, assetStates, installDefaultAssets } from './default-assets';
 import type { PipelineInfo } from './info';
 import { pipelineInfo } from './info';
 import { ensureTables, startDynamo } from './dynamodb/server';
+import { ApiDestination } from './eventbridge/api-destination';
+import type { WebhookRetryPolicy } from './eventbridge/api-destination';
 import type { RetryPolicy } from './eventbridge/bus';
 import { eventBridgeOperations } from './eventbridge/api';
 import { EventBus } from './eventbridge/bus';
 import type { PublicRoute } from './gateway';
+import { EventLog } from './eventbridge/event-log';
 import { Gateway } from './gateway';
 import { internalSecret } from './internal-port';
 import { PLAYBACK_PATH, playbackHandler } from './playback';
@@ -60,6 +64,8 @@ export interface LocalCloudOptions {
   log?: (line: string) => void;
   /** Retries of event deliveries (tests shorten them). */
   eventRetry?: RetryPolicy;
+  /** Retries of the webhook's deliveries (`webhookUrl`; tests shorten them). */
+  webhookRetry?: WebhookRetryPolicy;
   /** Function invocations running at once. */
   lambdaConcurrency?: number;
   /** The functions' log level, when the environment sets none (default INFO). */
@@ -103,6 +109,8 @@ export interface LocalCloud {
   bus: EventBus;
   /** What GET /_vod/info serves: the resources, and the state of the stitch branch's asset objects. */
   info(): PipelineInfo & { dataDir: string };
+  /** The webhook `Asset Status Change` events are POSTed to, when `webhookUrl` is set. */
+  webhook?: ApiDestination;
   /** Resolves once every event put so far has been delivered (for tests). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -115,7 +123,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const config = localConfig();
   const { region, accountId } = config;
   const log = options.log ?? stderr;
-  const settings = resolveSettings(options.settings);
+  const settings = resolveSettings({ ...options.settings, webhookUrl: options.settings?.webhookUrl ?? config.webhookUrl });
   // The synth's own check: a setting the stack would refuse fails here, before anything starts, with the same message.
   checkPipelineSettings(settings);
   const dataDir = path.resolve(options.dataDir ?? config.dataDir);
@@ -163,6 +171,25 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         await stepFunctions.operations.StartExecution({ stateMachineArn, input });
       },
     });
+    bus.onEvent(new EventLog({ dataDir, log }).append);
+    // The stack's status change rule, to its API destination.
+    const webhook = settings.webhookUrl
+      ? new ApiDestination({
+          url: settings.webhookUrl,
+          pattern: STATUS_CHANGE_RULE.pattern,
+          dataDir,
+          ...(config.webhookSecret ? { apiKey: { name: settings.webhookSecretHeader, value: config.webhookSecret } } : {}),
+          retry: options.webhookRetry,
+          log,
+        })
+      : undefined;
+    if (webhook) {
+      bus.onEvent(webhook.receive);
+      stops.push(() => webhook.stop());
+      const resumedWebhooks = webhook.resumePending();
+      if (resumedWebhooks > 0)
+        log(`vod-local: delivering ${resumedWebhooks} webhook event${resumedWebhooks === 1 ? '' : 's'} an earlier run left undelivered`);
+    }
     const [s3Started, dynamoStarted] = await Promise.allSettled([
       startS3({
         dataDir,
@@ -301,10 +328,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       startupMs,
       bus,
       info,
+      webhook,
       idle: async () => {
         // Status change events reach the bus asynchronously; let them be put before waiting on it.
         await stepFunctions.flushed();
         await bus.idle();
+        await webhook?.idle();
       },
       stop: async () => {
         await stopAll();

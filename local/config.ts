@@ -1,7 +1,8 @@
 /**
  * Settings of the local cloud itself (not of the pipeline): where it listens and keeps its data,
  * and the region and account its ARNs use. Defaults can be overridden with VOD_LOCAL_PORT and
- * VOD_LOCAL_DATA_DIR.
+ * VOD_LOCAL_DATA_DIR. VOD_WEBHOOK_URL sets the pipeline's webhookUrl when its settings give none, and
+ * VOD_WEBHOOK_SECRET the value of its secret header (on AWS, a Secrets Manager secret's).
  */
 
 export const LOCAL_DEFAULTS = {
@@ -15,6 +16,8 @@ export const LOCAL_DEFAULTS = {
 export const LOCAL_ENV = {
   port: 'VOD_LOCAL_PORT',
   dataDir: 'VOD_LOCAL_DATA_DIR',
+  webhookUrl: 'VOD_WEBHOOK_URL',
+  webhookSecret: 'VOD_WEBHOOK_SECRET',
 } as const;
 
 export interface LocalConfig {
@@ -23,6 +26,8 @@ export interface LocalConfig {
   dataDir: string;
   region: string;
   accountId: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -46,5 +51,7 @@ export function localConfig(env: Env = process.env): LocalConfig {
     dataDir: dataDir === undefined || dataDir === '' ? LOCAL_DEFAULTS.dataDir : dataDir,
     region: LOCAL_DEFAULTS.region,
     accountId: LOCAL_DEFAULTS.accountId,
+    ...(env[LOCAL_ENV.webhookUrl] ? { webhookUrl: env[LOCAL_ENV.webhookUrl] } : {}),
+    ...(env[LOCAL_ENV.webhookSecret] ? { webhookSecret: env[LOCAL_ENV.webhookSecret] } : {}),
   };
 }

@@ -2,22 +2,33 @@
  * `vod events put <event.json>`: put an event on the bus, for example to replay a real one, and say
  * which of the pipeline's rules match it: an event none matches is put all the same (EventBridge
  * takes it) and starts nothing, which the command says on stderr with what the rules take.
+ *
+ * `vod events tail [--since ISO] [--json]`: print the local bus's events as they arrive (from its
+ * event log, so from any process), after those since a time when asked; until interrupted.
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PIPELINE_TRIGGERS } from '../../infra/wiring';
+import { localConfig } from '../../local/config';
+import { EventLogReader, eventLogDir } from '../../local/eventbridge/event-log';
+import type { BusEvent } from '../../local/eventbridge/types';
 import { eventTime } from '../../local/eventbridge/types';
 import { functionArns } from '../../local/resources';
+import type { GlobalOptions } from '../args';
 import { UsageError, exactly, parse } from '../args';
 import { printJson, printLine } from '../output';
 import type { RuleMatches, TestableEvent } from '../pipeline-rules';
 import { matchingRules } from '../pipeline-rules';
 import { withTarget } from '../run';
 import type { Target } from '../target';
+import { fetchLocalInfo } from '../target';
 
 const USAGE = 'vod events put <event.json> [--json]';
+const TAIL_USAGE = 'vod events tail [--since ISO] [--json]';
+const EVENTS_USAGE = `${USAGE}\n       ${TAIL_USAGE}`;
 
 interface EventEnvelope {
   source: string;
@@ -135,9 +146,84 @@ export function noMatchWarning(event: EventEnvelope, unmatched: NonNullable<PutR
   return `vod: no rule of the pipeline matches this ${event['detail-type']} event. ${what}. ${takes}.`;
 }
 
+/**
+ * The data directory whose event log to read: that of the local cloud at --endpoint, --data-dir,
+ * that of a cloud running on the default port, else the default one (the log is read whether or
+ * not a cloud is running; one that starts later appends to it).
+ */
+export async function tailedDataDir(global: GlobalOptions): Promise<string> {
+  if (global.aws) {
+    throw new UsageError(
+      'vod events tail reads the local bus. On AWS the Asset Status Change events go to the notification topic ' +
+        `(notificationTopicArn) and the webhook (webhookUrl) the stack was deployed with.\nusage: ${TAIL_USAGE}`,
+    );
+  }
+  if (global.endpoint) {
+    const info = await fetchLocalInfo(global.endpoint);
+    if (!info?.dataDir) throw new Error(`No local cloud answers at ${global.endpoint}; start one with vod local up, or give --data-dir`);
+    return info.dataDir;
+  }
+  if (global.dataDir) return path.resolve(global.dataDir);
+  const config = localConfig();
+  const running = await fetchLocalInfo(`http://${config.host}:${config.port}`);
+  return running?.dataDir ?? path.resolve(config.dataDir);
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** One readable line: time, source, detail type, asset id and status (`-` where the event has none). */
+export function eventLine(event: BusEvent): string {
+  const detail = event.detail ?? {};
+  const userMetadata = (detail.userMetadata ?? {}) as Record<string, unknown>;
+  const assetId = text(detail.assetId) ?? text(userMetadata.assetId) ?? '-';
+  const status = text(detail.status) ?? text(detail.recording_status) ?? '-';
+  return [event.time, event.source, event['detail-type'], assetId, status].join('  ');
+}
+
+export interface TailOptions {
+  since?: Date;
+  json: boolean;
+  signal: AbortSignal;
+  write: (line: string) => void;
+  pollMs?: number;
+}
+
+/** Prints the log's events (from `since`, else from now) until `signal` aborts. */
+export async function tailEvents(dataDir: string, options: TailOptions): Promise<void> {
+  const reader = new EventLogReader(eventLogDir(dataDir), options.since);
+  while (!options.signal.aborted) {
+    for (const event of reader.poll()) options.write(options.json ? JSON.stringify(event) : eventLine(event));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, options.pollMs ?? 250);
+      options.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+}
+
+async function tail(rest: string[]): Promise<number> {
+  const { global, values, positionals } = parse(rest, { since: { type: 'string' } }, TAIL_USAGE);
+  exactly(positionals, 0, TAIL_USAGE);
+  const since = values.since as string | undefined;
+  if (since !== undefined && Number.isNaN(Date.parse(since))) throw new UsageError(`--since ${since} is not an ISO date\nusage: ${TAIL_USAGE}`);
+  const dataDir = await tailedDataDir(global);
+  if (!global.json) process.stderr.write(`vod: events of the local bus in ${eventLogDir(dataDir)}; Ctrl-C stops\n`);
+  const stop = new AbortController();
+  const abort = () => stop.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  try {
+    await tailEvents(dataDir, { since: since === undefined ? undefined : new Date(since), json: global.json, signal: stop.signal, write: printLine });
+  } finally {
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+  }
+  return 0;
+}
+
 export async function events(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'put') throw new UsageError(`usage: ${USAGE}`);
+  if (sub === 'tail') return tail(rest);
+  if (sub !== 'put') throw new UsageError(`usage: ${EVENTS_USAGE}`);
   const { global, positionals } = parse(rest, {}, USAGE);
   const [file] = exactly(positionals, 1, USAGE);
   const event = readEvent(file);

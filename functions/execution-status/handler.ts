@@ -2,7 +2,8 @@
  * Execution status: infrastructure failures are not caught in the state machine (so a redrive
  * resumes at the failing state), so the asset's FAILED status is written here, from the
  * execution's status change event; a redrive starting sets the status back, and counts the redrive
- * from the execution's own count whenever its event arrives.
+ * from the execution's own count whenever its event arrives. Each final status (the execution's
+ * end) and each redrive start is announced here, once, as an `Asset Status Change` event.
  */
 import { FINAL_STATUSES } from '../shared/asset';
 import { getAsset, markFailed, markRedriven, recordRedriveCount } from '../shared/asset-table';
@@ -12,6 +13,7 @@ import { logger } from '../shared/logger';
 import { describeExecution, failureFromHistory } from './execution-api';
 import type { ExecutionStatusEvent } from './execution-event';
 import { assetOfInput, inputIncluded } from './execution-event';
+import { announceFailure, announceFinal, announceRedrive } from './announce';
 import { failureRecord, isUnsuccessful, reportedCause } from './failure-record';
 import { redriveWrite } from './redrive-write';
 
@@ -27,7 +29,8 @@ export const handler = pipelineHandler(async (event: ExecutionStatusEvent): Prom
   logger.appendKeys({ executionArn, executionStatus: status, redriveCount });
 
   const failedStatus = isUnsuccessful(status) ? status : undefined;
-  if (!failedStatus && !(status === 'RUNNING' && redriveCount > 0)) {
+  const succeeded = status === 'SUCCEEDED';
+  if (!failedStatus && !succeeded && !(status === 'RUNNING' && redriveCount > 0)) {
     logger.info('Execution status not handled; ignored');
     return;
   }
@@ -41,8 +44,13 @@ export const handler = pipelineHandler(async (event: ExecutionStatusEvent): Prom
   const { assetId } = found.asset;
   logger.appendKeys({ assetId });
 
+  if (succeeded) {
+    await announceFinal(assetId, executionArn, redriveCount);
+    return;
+  }
   if (!failedStatus) {
     await recordRedrive(assetId, executionArn, redriveCount);
+    await announceRedrive(assetId, executionArn, redriveCount);
     return;
   }
 
@@ -62,6 +70,7 @@ export const handler = pipelineHandler(async (event: ExecutionStatusEvent): Prom
   const marked = await markFailed(asset, error, { executionArn, redriveCount });
   if (marked) logger.warn('Execution failed; asset marked FAILED', { error, ...(lambdaError ? { lambdaError } : {}) });
   else logger.info('Failure not recorded: the asset changed meanwhile (final, or a later redrive)', { error });
+  await announceFailure(assetId, executionArn, redriveCount);
 });
 
 /** Reads of the record a redrive write makes before giving up: the redriven run writes statuses meanwhile. */

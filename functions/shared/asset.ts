@@ -131,6 +131,12 @@ export interface AssetCost {
   priceTable: string;
 }
 
+/** A status change event of the record: claimed by the invocation putting it, then marked published. */
+export interface NotificationMark {
+  claimedAt: string;
+  publishedAt?: string;
+}
+
 export interface AssetRecord {
   assetId: string;
   status: AssetStatus;
@@ -152,6 +158,8 @@ export interface AssetRecord {
   /** The manifest's metadata, copied as is. */
   metadata?: Record<string, string>;
   cost?: AssetCost;
+  /** The `Asset Status Change` events put for this asset, by their `detail.eventId`. */
+  notifications?: Record<string, NotificationMark>;
   createdAt: string;
   updatedAt: string;
 }

@@ -7,6 +7,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -45,6 +46,10 @@ export function dynamo(): DynamoDBDocumentClient {
 
 export function sfn(): SFNClient {
   return once('sfn', () => new SFNClient({}));
+}
+
+export function eventBridge(): EventBridgeClient {
+  return once('eventbridge', () => new EventBridgeClient({}));
 }
 
 export function mediaConvert(): MediaConvertClient {

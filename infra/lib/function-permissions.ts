@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { FunctionName } from '../wiring';
+import { STATUS_EVENT } from '../../functions/shared/status-notification';
 import { THUMBNAILS_VTT } from '../../functions/shared/output-layout';
 import { OUTPUT_LAYOUT } from '../wiring';
 import type { Functions } from './functions';
@@ -45,6 +46,11 @@ export function executionsOf(stateMachine: sfn.IStateMachine): string {
   const stack = Stack.of(stateMachine);
   const name = stack.splitArn(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
   return stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}
+
+/** The account's default event bus in the stack's region. */
+export function defaultEventBus(scope: sfn.IStateMachine): string {
+  return Stack.of(scope).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });
 }
 
 /** The permissions of each function, besides writing its own logs. */
@@ -109,6 +115,10 @@ export function functionPermissions(r: FunctionResources): Record<FunctionName, 
       allow('RecordExecutionStatus', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [asset]),
       allow('ReadFailedExecution', ['states:DescribeExecution', 'states:GetExecutionHistory'], [executionsOf(r.stateMachine)], {
         whyWildcard: "Execution ARNs exist only at run time: the statement covers this state machine's executions and no other's.",
+      }),
+      // The only publisher of the pipeline's events, and of no one else's.
+      allow('PutStatusEvents', ['events:PutEvents'], [defaultEventBus(r.stateMachine)], {
+        conditions: { StringEquals: { 'events:source': STATUS_EVENT.source, 'events:detail-type': STATUS_EVENT.detailType } },
       }),
     ],
   };

@@ -47,6 +47,10 @@ export interface VodPipelineStackProps extends StackProps, Partial<PipelineSetti
    * made with its private key (`vod play --aws --private-key FILE`). @default unsigned playback
    */
   playbackPublicKey?: string;
+  /** An existing SNS topic the `Asset Status Change` events go to. @default none */
+  notificationTopicArn?: string;
+  /** A Secrets Manager secret whose value the webhook calls carry in `webhookSecretHeader`. @default a secret the stack generates */
+  webhookSecretArn?: string;
 }
 
 /** Props with every default applied. */
@@ -62,6 +66,8 @@ export interface ResolvedStackProps {
   playbackAllowedOrigins: string[];
   /** The PEM itself. */
   playbackPublicKey?: string;
+  notificationTopicArn?: string;
+  webhookSecretArn?: string;
 }
 
 type Source = ContextSource;
@@ -109,6 +115,8 @@ export function propsFromContext(node: Node): VodPipelineStackProps {
     alarmTopicArn: contextText(get, 'alarmTopicArn'),
     playbackAllowedOrigins: contextList(get, 'playbackAllowedOrigins'),
     playbackPublicKey: contextText(get, 'playbackPublicKey'),
+    notificationTopicArn: contextText(get, 'notificationTopicArn'),
+    webhookSecretArn: contextText(get, 'webhookSecretArn'),
   };
 }
 
@@ -160,6 +168,8 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
       maxJobCostUsd: merged.maxJobCostUsd,
       maxSourceMinutes: merged.maxSourceMinutes,
       mediaConvertPrices: merged.mediaConvertPrices,
+      webhookUrl: merged.webhookUrl === '' ? undefined : merged.webhookUrl,
+      webhookSecretHeader: merged.webhookSecretHeader === '' ? undefined : merged.webhookSecretHeader,
     }),
     recordingBucketName: merged.recordingBucketName === '' ? undefined : merged.recordingBucketName,
     tracing: merged.tracing ?? false,
@@ -170,6 +180,8 @@ export function resolveStackProps(node: Node, props: VodPipelineStackProps = {})
     alarmTopicArn: merged.alarmTopicArn === '' ? undefined : merged.alarmTopicArn,
     playbackAllowedOrigins: merged.playbackAllowedOrigins && merged.playbackAllowedOrigins.length > 0 ? merged.playbackAllowedOrigins : ['*'],
     ...(merged.playbackPublicKey ? { playbackPublicKey: publicKeyPem(merged.playbackPublicKey) } : {}),
+    ...(merged.notificationTopicArn ? { notificationTopicArn: merged.notificationTopicArn } : {}),
+    ...(merged.webhookSecretArn ? { webhookSecretArn: merged.webhookSecretArn } : {}),
   };
   if (resolved.autoDeleteObjects && resolved.removalPolicy !== RemovalPolicy.DESTROY) {
     throw new Error(

@@ -13,6 +13,7 @@ import { grantFunctionPermissions } from './function-permissions';
 import { Functions } from './functions';
 import { JobTemplates } from './job-templates';
 import { MediaConvertRole } from './mediaconvert-role';
+import { Notifications } from './notifications';
 import { PipelineStateMachine } from './state-machine';
 import { resolveStackProps, type ResolvedStackProps, type VodPipelineStackProps } from './stack-props';
 import { Storage } from './storage';
@@ -33,6 +34,7 @@ export class VodPipelineStack extends Stack {
   public readonly functions: Functions;
   public readonly pipeline: PipelineStateMachine;
   public readonly eventRules: EventRules;
+  public readonly notifications: Notifications;
   public readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: VodPipelineStackProps = {}) {
@@ -108,6 +110,12 @@ export class VodPipelineStack extends Stack {
       settings,
       stateMachine: this.pipeline.stateMachine,
       functions: this.functions,
+    });
+    this.notifications = new Notifications(this, 'Notifications', {
+      notificationTopicArn: this.config.notificationTopicArn,
+      webhookUrl: settings.webhookUrl,
+      webhookSecretArn: this.config.webhookSecretArn,
+      webhookSecretHeader: settings.webhookSecretHeader,
     });
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       stateMachine: this.pipeline.stateMachine,

@@ -52,7 +52,7 @@ describe('event rules', () => {
     expect(ruleProperties('executionStatus').EventPattern).toMatchObject({
       detail: {
         stateMachineArn: [{ Ref: logicalId(synth.stack.pipeline.stateMachine) }],
-        $or: [{ status: ['FAILED', 'TIMED_OUT', 'ABORTED'] }, { status: ['RUNNING'], redriveCount: [{ numeric: ['>', 0] }] }],
+        $or: [{ status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] }, { status: ['RUNNING'], redriveCount: [{ numeric: ['>', 0] }] }],
       },
     });
   });

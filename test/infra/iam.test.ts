@@ -26,7 +26,14 @@ const FUNCTION_ACTIONS: Record<FunctionName, string[]> = {
     'states:SendTaskSuccess',
   ],
   'classify-loudness': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket'],
-  'execution-status': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', 'states:DescribeExecution', 'states:GetExecutionHistory'],
+  'execution-status': [
+    'dynamodb:GetItem',
+    'dynamodb:UpdateItem',
+    'events:PutEvents',
+    'sqs:SendMessage',
+    'states:DescribeExecution',
+    'states:GetExecutionHistory',
+  ],
 };
 
 function statementWith(role: iam.IRole, action: string): Statement {

@@ -58,6 +58,10 @@ const variants: [string, VodPipelineStackProps][] = [
   ['an existing recording bucket', { recordingBucketName: 'existing-ivs-recordings' }],
   ['throw-away data (DESTROY, auto-delete)', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }],
   ['signed playback for one origin', { playbackPublicKey: signingKeys().publicKey, playbackAllowedOrigins: ['https://player.example.com'] }],
+  [
+    'notifications to a topic and a webhook with a generated secret',
+    { notificationTopicArn: 'arn:aws:sns:eu-west-1:111122223333:t', webhookUrl: 'https://hooks.example.com/vod' },
+  ],
 ];
 
 describe('cdk-nag AwsSolutions checks', () => {

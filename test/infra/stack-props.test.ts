@@ -65,6 +65,10 @@ describe('stack props', () => {
       maxJobCostUsd: '12.5',
       maxSourceMinutes: '90',
       mediaConvertPriceTable: priceFile,
+      notificationTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-status',
+      webhookUrl: 'https://hooks.example.com/vod',
+      webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:vod-webhook-AbCdEf',
+      webhookSecretHeader: 'x-vod-signature',
     });
 
     // Act
@@ -90,6 +94,8 @@ describe('stack props', () => {
         maxJobCostUsd: 12.5,
         maxSourceMinutes: 90,
         mediaConvertPrices: { ...MEDIACONVERT_PRICES, asOf: '2027-01-01', source: 'contract 42', perMinute: { basic: 0.0075, professional: 0.006 } },
+        webhookUrl: 'https://hooks.example.com/vod',
+        webhookSecretHeader: 'x-vod-signature',
       },
       recordingBucketName: 'existing-bucket',
       tracing: true,
@@ -100,6 +106,8 @@ describe('stack props', () => {
       alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-alarms',
       playbackAllowedOrigins: ['https://player.example.com', 'https://www.example.com'],
       playbackPublicKey: signingKeys().publicKey.trim(),
+      notificationTopicArn: 'arn:aws:sns:eu-west-1:111122223333:vod-status',
+      webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:vod-webhook-AbCdEf',
     });
   });
 

@@ -1,5 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -8,11 +9,13 @@ import type { ExecutionStatusDetail, ExecutionStatusEvent } from '../../../funct
 import type { AssetRecord } from '../../../functions/shared/asset';
 import { resetClients } from '../../../functions/shared/clients';
 import { normaliseSourceEvent } from '../../../functions/shared/source-event';
+import { statusEventId } from '../../../functions/shared/status-notification';
 import { objectCreated, recordingEnd } from '../../support/events';
 import { entered, executionStarted, exited, lambdaTask, newestFirst, succeeded, taskFailed } from './history';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const events = mockClient(EventBridgeClient);
 const context = { functionName: 'execution-status', awsRequestId: 'req-1' } as Context;
 const stateMachineArn = 'arn:aws:states:us-east-1:111122223333:stateMachine:vod-pipeline';
 const executionArn = 'arn:aws:states:us-east-1:111122223333:execution:vod-pipeline:0f1e2d3c';
@@ -84,6 +87,8 @@ const updates = () => ddb.commandCalls(UpdateCommand).map((call) => call.args[0]
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
+  events.reset();
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-1' }] });
   resetClients();
   process.env.ASSET_TABLE = 'assets';
   ddb.on(UpdateCommand).resolves({});
@@ -203,12 +208,16 @@ describe('execution-status', () => {
     expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
   });
 
-  it('writes nothing for a redrive start delivered again', async () => {
-    ddb.on(GetCommand).resolves({ Item: asset({ status: 'TRANSCODING', redriveCount: 1 }) });
+  it('writes nothing and announces nothing again for a redrive start delivered again', async () => {
+    const announced = { claimedAt: '2026-03-01T10:06:00.000Z', publishedAt: '2026-03-01T10:06:00.100Z' };
+    const notifications = { [statusEventId(assetId, { kind: 'redrive', redriveCount: 1 })]: announced };
+    ddb.on(GetCommand).resolves({ Item: asset({ status: 'TRANSCODING', redriveCount: 1, notifications }) });
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
 
     await handler(statusEvent({ status: 'RUNNING', stopDate: null, redriveCount: 1 }), context);
 
-    expect(updates()).toHaveLength(0);
+    expect(updates().filter((update) => !update.UpdateExpression?.includes('#n'))).toHaveLength(0);
+    expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 
   it('reads the record again when it changed between the read and the write', async () => {

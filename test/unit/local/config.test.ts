@@ -14,6 +14,12 @@ describe('localConfig', () => {
     expect(overridden).toMatchObject({ port: 0, dataDir: '/tmp/my data' });
   });
 
+  it('takes the webhook URL and the value of its secret header from VOD_WEBHOOK_URL and VOD_WEBHOOK_SECRET', () => {
+    const config = localConfig({ VOD_WEBHOOK_URL: 'http://127.0.0.1:9000/hooks', VOD_WEBHOOK_SECRET: 's3cret' });
+
+    expect(config).toMatchObject({ webhookUrl: 'http://127.0.0.1:9000/hooks', webhookSecret: 's3cret' });
+  });
+
   it('refuses a port that is not one', () => {
     expect(() => localConfig({ VOD_LOCAL_PORT: 'http' })).toThrow(/VOD_LOCAL_PORT="http" is not a port number/);
   });
