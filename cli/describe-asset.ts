@@ -40,8 +40,7 @@ export function describeAsset(asset: AssetRecord): string {
   ];
   const keys = [...order.filter((k) => k in asset), ...Object.keys(asset).filter((k) => !order.includes(k) && k !== 'resumeStatus')];
   const width = Math.max(...keys.map((k) => k.length), 'cause'.length);
-  const line = (key: string, value: unknown) =>
-    `${key.padEnd(width)}  ${text(key, value)}`;
+  const line = (key: string, value: unknown) => `${key.padEnd(width)}  ${text(key, value)}`;
   const lines = keys.flatMap((key) => {
     const value = (asset as unknown as Record<string, unknown>)[key];
     if (key === 'error' && asset.error) {

@@ -9,6 +9,7 @@ const TARGET_OPTIONS = `Where it works (every command):
   --data-dir DIR         the local cloud's data directory (default .vod-local)
   Otherwise: the local cloud running on the default port, or the one serving the data directory, or the
   one \`vod local up\` runs on another port; when none runs, a cloud started for the command alone.
+  -c key=value           a pipeline setting (over cdk.json's context) of a local cloud the command starts
   --json                 machine-readable output on stdout`;
 
 interface CommandHelp {
@@ -27,13 +28,16 @@ const COMMAND_HELP: Record<string, CommandHelp> = {
     examples: ['vod local up &', 'vod local info'],
   },
   ingest: {
-    usage: ['vod ingest <file> [--key KEY] [--wait] [--json]'],
-    summary: 'Upload a file to the ingest bucket, which starts the pipeline. A file that is not media is refused before it is uploaded.',
+    usage: ['vod ingest <file> [--key KEY] [--manifest M.vod.json] [--wait] [--json]'],
+    summary:
+      "Upload a file to the ingest bucket, which starts the pipeline. A key the upload rule would not take is refused before anything is uploaded. With --manifest, the video goes first (to the manifest's source, by default under sources/, where it waits), then the job manifest, which starts the asset with its settings.",
     options: [
-      '--key KEY   the object key (default uploads/<file name>; the loudness prefix takes the loudness branch)',
-      '--wait      follow the asset to its final status; exit 0 when COMPLETE, 1 when FAILED or REJECTED',
+      '--key KEY        the object key (default uploads/<file name>; the loudness prefix takes the loudness branch);',
+      "                 with --manifest, the manifest's key (ending in .vod.json)",
+      '--manifest FILE  a job manifest (job-templates/manifest.schema.json), checked before anything is uploaded',
+      '--wait           follow the asset to its final status; exit 0 when COMPLETE, 1 when FAILED or REJECTED',
     ],
-    examples: ['vod ingest clip.mp4 --wait'],
+    examples: ['vod ingest clip.mp4 --wait', 'vod ingest clip.mp4 --manifest clip.vod.json --wait'],
   },
   'ivs-end': {
     usage: ['vod ivs-end <hls-folder> [--channel-arn ARN] [--wait] [--json]'],
@@ -42,9 +46,11 @@ const COMMAND_HELP: Record<string, CommandHelp> = {
     examples: ['vod ivs-end ./recording --wait'],
   },
   events: {
-    usage: ['vod events put <event.json> [--json]'],
-    summary: 'Put an event on the bus (to replay a real one, say) and name the pipeline rules it matches.',
-    examples: ['vod events put recording-end.json'],
+    usage: ['vod events put <event.json> [--json]', 'vod events tail [--since ISO] [--json]'],
+    summary:
+      "put: put an event on the bus (to replay a real one, say) and name the pipeline rules it matches.\ntail: print the local bus's events as they arrive (Asset Status Change among them), after those since --since; until interrupted.",
+    options: ['--since ISO   replay the events since this time first'],
+    examples: ['vod events put recording-end.json', 'vod events tail --since 2026-12-03T10:00:00Z'],
   },
   assets: {
     usage: ['vod assets get <assetId> [--json]', 'vod assets list [--status S] [--since ISO] [--json]'],
@@ -78,6 +84,13 @@ const COMMAND_HELP: Record<string, CommandHelp> = {
     summary: 'Resume a failed execution at the state that failed, once its cause is fixed. The asset keeps its id and its completed work.',
     options: ['--wait   follow the asset to its final status; exit 0 when COMPLETE, 1 when FAILED or REJECTED'],
     examples: ['vod redrive <assetId> --wait'],
+  },
+  console: {
+    usage: ['vod console [--port 4567] [--no-open]'],
+    summary:
+      'Serve the web console on 127.0.0.1 (assets, an asset with its player and loudness, an execution with its graph and history; upload and redrive) and open it in a browser. vod local up also serves it at <endpoint>/console/.',
+    options: ['--port N    the port to serve on (default 4567)', '--no-open   print the URL without opening a browser'],
+    examples: ['vod console', 'vod console --aws'],
   },
   demo: {
     usage: ['vod demo [--data-dir .vod-local] [--json]'],

@@ -19,12 +19,15 @@ export const USAGE = `usage: vod <command> [options]
 
   local up [--port 4566]                       serve the local cloud until interrupted
   local info [--json]                          endpoint, buckets, assets, table, state machine
-  ingest <file> [--key KEY] [--wait]           upload to the ingest bucket (starts the pipeline)
+  ingest <file> [--key KEY] [--manifest M.vod.json] [--wait]
+                                               upload to the ingest bucket (starts the pipeline),
+                                               with a job manifest's settings
   ivs-end <hls-folder> [--channel-arn ARN] [--wait]
                                                upload a recording as IVS does and signal its end
   events put <event.json>                      put an event on the bus; names the rules it matches
+  events tail [--since ISO]                    print the local bus's events as they arrive
   assets get <assetId>                         one asset record
-  assets list [--status S] [--since ISO]       asset records, newest first
+  assets list [--status S] [--since ISO]       asset records, newest first, with their estimated cost
   play <assetId> [--private-key FILE]          the URLs a player opens (HLS, DASH, proxy, poster,
                                                thumbnails); with --aws and the key, signed URLs
   executions list [--status S]                 executions of the pipeline
@@ -35,8 +38,9 @@ export const USAGE = `usage: vod <command> [options]
 
 Every command takes --data-dir DIR (default .vod-local) and works against, in this order:
 --aws (the deployed stack; --stack NAME, default VodPipelineStack), --endpoint URL, a local cloud
-running on the default port or serving the data directory, or else a local cloud started for the
-duration of the command.
+running on the default port, serving the data directory or started by vod local up on another port,
+or else a local cloud started for the duration of the command (which says so). -c key=value sets a
+pipeline setting, over cdk.json's context, of a local cloud the command starts.
 --json prints machine-readable output on stdout. vod <command> --help tells more of one command.`;
 
 type Command = (args: string[]) => Promise<number>;

@@ -130,7 +130,7 @@ export interface TargetOptions {
 /** `-c` sets up a cloud this command starts; a target that runs already keeps its own settings. */
 function warnIgnoredContext(global: GlobalOptions, where: string): void {
   const context = global.context ?? [];
-  if (context.length > 0) process.stderr.write(`vod: -c ${context.join(" -c ")} is ignored: ${where} keeps its own settings\n`);
+  if (context.length > 0) process.stderr.write(`vod: -c ${context.join(' -c ')} is ignored: ${where} keeps its own settings\n`);
 }
 
 export async function resolveTarget(global: GlobalOptions, options: TargetOptions = {}): Promise<Target> {
@@ -195,7 +195,8 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
     // The functions log to this process's stdout: keep it for the command's own output (POWERTOOLS_LOG_LEVEL overrides).
     functionLogLevel: 'WARN',
   });
-  const embedded = { ...pipelineInfo(cloud.names, cloud.settings, cloud.endpoint), dataDir: cloud.dataDir };
+  // The cloud's own info: it tells which stitch objects are generated defaults or missing.
+  const embedded = cloud.info();
   const clients = localClients(cloud.endpoint, cloud.credentials, embedded.region);
   return {
     kind: 'embedded',

@@ -9,7 +9,7 @@ import { localConfig } from '../../local/config';
 import { localPipelineSettings } from '../../local/settings';
 import { readCredentials } from '../../local/credentials';
 import type { Credentials } from '../../local/auth/sigv4';
-import { pipelineInfo } from '../../local/info';
+import { assetLine, pipelineInfo } from '../../local/info';
 import { registerRunningCloud } from '../../local/running-clouds';
 import { UsageError, parse } from '../args';
 import { printJson, printLine } from '../output';
@@ -121,9 +121,9 @@ async function info(args: string[]): Promise<number> {
       printLine(`ingest bucket     s3://${i.buckets.ingest}   (uploads start the pipeline; ${i.loudnessPrefix}… takes the loudness branch)`);
       printLine(`recording bucket  s3://${i.buckets.recordings}`);
       printLine(`outputs bucket    s3://${i.buckets.outputs}`);
-      printLine(`pre-roll          ${i.assets.preroll}`);
-      printLine(`post-roll         ${i.assets.postroll}`);
-      printLine(`overlay           ${i.assets.overlay}`);
+      printLine(`pre-roll          ${assetLine(i, 'preroll')}`);
+      printLine(`post-roll         ${assetLine(i, 'postroll')}`);
+      printLine(`overlay           ${assetLine(i, 'overlay')}`);
       printLine(`asset table       ${i.table}`);
       printLine(`state machine     ${i.stateMachineArn}`);
       if (credentials && i.endpoint) {

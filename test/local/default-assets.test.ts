@@ -7,6 +7,7 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectComm
 import type { PipelineInfo } from '../../local/info';
 import { assetLine } from '../../local/info';
 import { clients, makeMp4, startTestCloud, tempDataDir } from './support';
+import { vod } from '../e2e/vod';
 
 jest.setTimeout(90_000);
 
@@ -30,6 +31,7 @@ describe('the stitch assets of a fresh local cloud', () => {
       const fresh = await served(cloud.endpoint);
       await aws.s3.send(new DeleteObjectCommand({ Bucket: 'vod-assets', Key: KEYS.postroll }));
       const deleted = await served(cloud.endpoint);
+      const printed = await vod('local', 'info', '--endpoint', cloud.endpoint);
 
       // Assess
       expect(heads.map((head) => head.ContentType)).toEqual(['video/mp4', 'video/mp4', 'image/png']);
@@ -41,6 +43,8 @@ describe('the stitch assets of a fresh local cloud', () => {
         `s3://vod-assets/bumpers/postroll.mp4   missing: upload one with aws --endpoint-url ${cloud.endpoint} s3 cp postroll.mp4 s3://vod-assets/bumpers/postroll.mp4`,
       );
       expect(cloud.info().assetStates).toEqual(deleted.assetStates);
+      expect(printed.stdout).toContain(`pre-roll          ${assetLine(deleted, 'preroll')}\n`);
+      expect(printed.stdout).toContain(`post-roll         ${assetLine(deleted, 'postroll')}\n`);
     } finally {
       aws.destroy();
       await cloud.stop();
