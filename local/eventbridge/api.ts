@@ -1,14 +1,14 @@
 /**
  * The local EventBridge's API (AWS JSON 1.1, target prefix `AWSEvents`): the bus's own operations
  * (PutEvents, ListRules, DescribeRule, ListRuleNamesByTarget, ListTargetsByRule, TestEventPattern,
- * in bus.ts) and the event bus's description: ListEventBuses and DescribeEventBus, for the one
+ * in service.ts) and the event bus's description: ListEventBuses and DescribeEventBus, for the one
  * bus, `default`. Serve it with `jsonRpcHandler('AWSEvents', eventBridgeOperations(bus), 'application/x-amz-json-1.1')`.
  */
 import { AwsError } from '../protocol/aws-error';
 import type { Operation } from '../protocol/json-rpc';
 import type { PageBounds } from '../protocol/pager';
 import { listPage } from '../protocol/pager';
-import type { EventBus } from './bus';
+import type { EventBus } from './service';
 
 export const BUS_NAME = 'default';
 

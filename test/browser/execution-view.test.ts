@@ -90,6 +90,7 @@ describe('the execution view', () => {
         ClassifyLoudness: 'not-entered',
         Duplicate: 'not-entered',
         Rejected: 'not-entered',
+        AwaitsManifest: 'not-entered',
       });
       expect(await page.$eval('svg > title', (title) => title.textContent)).toMatch(/a1b2c3: Original run, succeeded/);
       expect(await page.$$eval('.sfx-legend li', (items) => items.map((item) => item.textContent))).toEqual(

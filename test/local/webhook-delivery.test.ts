@@ -30,7 +30,7 @@ let receiver: WebhookReceiver;
 let dataDir: string;
 let destination: ApiDestination | undefined;
 
-function start(options: { apiKey?: { name: string; value: string } } = {}): ApiDestination {
+function start(options: { apiKey?: { name: string; value: string }; retry?: typeof retry } = {}): ApiDestination {
   destination = new ApiDestination({ url: receiver.url, pattern: STATUS_CHANGE_RULE.pattern, dataDir, retry, log: () => undefined, ...options });
   return destination;
 }
@@ -123,7 +123,8 @@ describe('the local webhook (API destination)', () => {
   });
 
   it('delivers at the next start what a stop left pending', async () => {
-    const first = start();
+    // Its retry is a minute away: the stop, not a quick retry, is what the first attempt is followed by.
+    const first = start({ retry: { ...retry, delayMs: 60_000, maxDelayMs: 60_000 } });
     receiver.answer(500);
     first.receive(statusEvent('kept'));
     await waitFor('the first attempt', async () => (receiver.requests.length === 1 ? true : undefined));

@@ -172,10 +172,15 @@ function newAttempt(index: number, startDate: string, stateNames: string[], prev
   return { index, label: attemptLabel(index), status: 'RUNNING', startDate, states, edges, eventIds: [] };
 }
 
-/** The graph's edge for a transition: a catch when the state's error was caught, else the first other edge between them. */
+/**
+ * The graph's edge for a transition: a catch when the state's error was caught, else another edge
+ * between them. A Choice whose rule and Default lead to the same state is drawn taking the Default:
+ * the history does not say which matched, and the Default is what runs when nothing asked otherwise.
+ */
 function takenEdge(graph: StateGraph, from: string, to: string, caught: boolean): TakenEdge {
   const between = graph.edges.filter((edge) => edge.from === from && edge.to === to);
-  const edge = caught ? (between.find((e) => e.kind === 'catch') ?? between[0]) : (between.find((e) => e.kind !== 'catch') ?? between[0]);
+  const uncaught = between.find((e) => e.kind === 'default') ?? between.find((e) => e.kind !== 'catch');
+  const edge = caught ? (between.find((e) => e.kind === 'catch') ?? between[0]) : (uncaught ?? between[0]);
   return { from, to, kind: edge?.kind ?? (to === END ? 'end' : 'next'), carried: false };
 }
 

@@ -48,12 +48,18 @@ describe('layoutGraph of the pipeline', () => {
     expect(overlapping).toEqual([]);
   });
 
-  it('draws the two Choice rules to SubmitLoudnessJob as one edge with both rules in its label', () => {
+  it('draws the Choice rules to SubmitLoudnessJob as one edge with every rule in its label', () => {
     const toLoudness = layout.edges.filter((edge) => edge.from === 'ChooseBranch' && edge.to === 'SubmitLoudnessJob');
 
     expect(toLoudness).toHaveLength(1);
-    expect(toLoudness[0].labels).toEqual(['$.probe.audioCount > 2', '$.source.key is present and $.source.key matches "${LoudnessKeyPattern}"']);
-    expect(toLoudness[0].lines.join(' ')).toBe('$.probe.audioCount > 2 or $.source.key is present and $.source.key matches "${LoudnessKeyPattern}"');
+    expect(toLoudness[0].labels).toEqual([
+      '$.settings.branch is present and $.settings.branch == "loudness"',
+      '$.probe.audioCount > 2',
+      '$.source.key is present and $.source.key matches "${LoudnessKeyPattern}"',
+    ]);
+    expect(toLoudness[0].lines.join(' ')).toBe(
+      '$.settings.branch is present and $.settings.branch == "loudness" or $.probe.audioCount > 2 or $.source.key is present and $.source.key matches "${LoudnessKeyPattern}"',
+    );
   });
 
   it('routes every edge from its state to its target', () => {

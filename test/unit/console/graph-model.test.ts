@@ -23,6 +23,8 @@ describe('graphFromDefinition on the pipeline state machine', () => {
   it('labels each Choice rule readably and marks the Default', () => {
     expect(edgesFrom('ChooseBranch')).toEqual([
       { from: 'ChooseBranch', to: 'SubmitStitchJob', kind: 'choice', label: '$.origin == "ivs"' },
+      { from: 'ChooseBranch', to: 'SubmitDashJob', kind: 'choice', label: '$.settings.branch is present and $.settings.branch == "dash"' },
+      { from: 'ChooseBranch', to: 'SubmitLoudnessJob', kind: 'choice', label: '$.settings.branch is present and $.settings.branch == "loudness"' },
       { from: 'ChooseBranch', to: 'SubmitLoudnessJob', kind: 'choice', label: '$.probe.audioCount > 2' },
       {
         from: 'ChooseBranch',
@@ -38,6 +40,7 @@ describe('graphFromDefinition on the pipeline state machine', () => {
     expect(edgesFrom('Register')).toEqual([
       { from: 'Register', to: 'Probe', kind: 'next' },
       { from: 'Register', to: 'Duplicate', kind: 'catch', label: 'DuplicateEvent' },
+      { from: 'Register', to: 'AwaitsManifest', kind: 'catch', label: 'AwaitsManifest' },
     ]);
     for (const state of ['Probe', 'SubmitStitchJob', 'SubmitDashJob', 'SubmitLoudnessJob']) {
       expect(edgesFrom(state).filter((edge) => edge.kind === 'catch')).toEqual([
@@ -49,7 +52,7 @@ describe('graphFromDefinition on the pipeline state machine', () => {
   it('ends the End states and the Succeed states at End', () => {
     const ends = graph.edges.filter((edge) => edge.kind === 'end').map((edge) => edge.from);
 
-    expect(ends.sort()).toEqual(['ClassifyLoudness', 'CompleteTranscode', 'Duplicate', 'Rejected']);
+    expect(ends.sort()).toEqual(['AwaitsManifest', 'ClassifyLoudness', 'CompleteTranscode', 'Duplicate', 'Rejected']);
     expect(graph.edges.filter((edge) => edge.kind === 'end').every((edge) => edge.to === END)).toBe(true);
   });
 

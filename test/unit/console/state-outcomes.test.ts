@@ -29,7 +29,14 @@ describe('executionAttempts', () => {
     const [run] = attempts;
     expect(run).toMatchObject({ index: 0, label: 'Original run', status: 'SUCCEEDED' });
     expect(withOutcome(run, 'succeeded')).toEqual(['ChooseBranch', 'CompleteTranscode', 'Probe', 'Register', 'SubmitDashJob']);
-    expect(withOutcome(run, 'not-entered')).toEqual(['ClassifyLoudness', 'Duplicate', 'Rejected', 'SubmitLoudnessJob', 'SubmitStitchJob']);
+    expect(withOutcome(run, 'not-entered')).toEqual([
+      'AwaitsManifest',
+      'ClassifyLoudness',
+      'Duplicate',
+      'Rejected',
+      'SubmitLoudnessJob',
+      'SubmitStitchJob',
+    ]);
     expect(path_(run)).toEqual([
       'Start->Register:next',
       'Register->Probe:next',

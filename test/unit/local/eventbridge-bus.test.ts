@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { EventBusOptions } from '../../../local/eventbridge/bus';
-import { EventBus } from '../../../local/eventbridge/bus';
+import type { EventBusOptions } from '../../../local/eventbridge/service';
+import { EventBus } from '../../../local/eventbridge/service';
 import type { BusEvent } from '../../../local/eventbridge/types';
 import type { InvokeResult } from '../../../local/lambda/types';
 

@@ -253,8 +253,8 @@ describe('the rules of infra/wiring.ts', () => {
       ['ABORTED', 0, true],
       ['RUNNING', 0, false],
       ['RUNNING', 1, true],
-      ['SUCCEEDED', 0, false],
-      ['SUCCEEDED', 2, false],
+      ['SUCCEEDED', 0, true],
+      ['SUCCEEDED', 2, true],
     ])('%s with redriveCount %d -> %s', (status, redriveCount, expected) => {
       expect(matchesPattern(pattern, execution(status, redriveCount))).toBe(expected);
     });

@@ -1,7 +1,7 @@
 import type { ObjectRecord } from '../../../local/s3/object-store';
 import { createdEntry, deletedEntry } from '../../../local/s3/events';
 import { sequencerClock } from '../../../local/s3/sequencer';
-import { EventBus } from '../../../local/eventbridge/bus';
+import { EventBus } from '../../../local/eventbridge/service';
 import { sampleEvent } from '../../support/events';
 
 function record(key: string): ObjectRecord {
