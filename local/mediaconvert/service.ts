@@ -179,16 +179,16 @@ export class MediaConvertService {
       this.clients = localClients(this.options.endpoint(), this.options.credentials, this.options.region);
       this.storage = new S3JobStorage(this.clients.s3);
     }
-    for (const job of this.jobs.list().reverse()) {
-      if (job.status === 'PROGRESSING') {
-        // Its ffmpeg processes ended with the previous run: the job runs again from the start,
-        // and its outputs are written again.
-        this.jobs.update(job.id, { status: 'SUBMITTED', jobPercentComplete: undefined, currentPhase: undefined });
-        this.queue.add(job.id, job.priority);
-      } else if (job.status === 'SUBMITTED') {
-        this.queue.add(job.id, job.priority);
-      }
+    // The jobs that were running go first, as they started before the queued ones; ids made in the
+    // same millisecond do not say which came first, so the order cannot come from the ids alone.
+    const oldestFirst = this.jobs.list().reverse();
+    for (const job of oldestFirst.filter((candidate) => candidate.status === 'PROGRESSING')) {
+      // Its ffmpeg processes ended with the previous run: the job runs again from the start,
+      // and its outputs are written again.
+      this.jobs.update(job.id, { status: 'SUBMITTED', jobPercentComplete: undefined, currentPhase: undefined });
+      this.queue.add(job.id, job.priority);
     }
+    for (const job of oldestFirst.filter((candidate) => candidate.status === 'SUBMITTED')) this.queue.add(job.id, job.priority);
     if (!this.options.paused) this.queue.resume();
   }
 
