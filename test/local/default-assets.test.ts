@@ -3,7 +3,10 @@
  * from a user's own in its info, never overwriting one, and shown missing once deleted.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { cachedAssetPath, installDefaultAssets, type AssetName } from '../../local/default-assets';
 import type { PipelineInfo } from '../../local/info';
 import { assetLine } from '../../local/info';
 import { clients, makeMp4, startTestCloud, tempDataDir } from './support';
@@ -87,6 +90,43 @@ describe('the stitch assets of a fresh local cloud', () => {
       aws.destroy();
       await cloud.stop();
       fs.rmSync(ownDir, { recursive: true, force: true });
+    }
+  });
+
+  it('generate each asset once: a later fresh data directory gets the cached bytes without ffmpeg', async () => {
+    // Prepare: a cloud without defaults, an empty cache, and two fresh data directories.
+    const cloud = await startTestCloud({ defaultAssets: false });
+    const aws = clients(cloud);
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-asset-cache-'));
+    const [firstDir, secondDir] = [tempDataDir(), tempDataDir()];
+    const objectBytes = async (key: string) =>
+      Buffer.from(await (await aws.s3.send(new GetObjectCommand({ Bucket: 'vod-assets', Key: key }))).Body!.transformToByteArray());
+    const keysUnder = (prefix: string) => ({ preroll: `${prefix}/pre.mp4`, postroll: `${prefix}/post.mp4`, overlay: `${prefix}/bug.png` });
+    try {
+      // Act: the first install generates and fills the cache; then the cached pre-roll is replaced
+      // by bytes ffmpeg never writes, and a second fresh data directory is installed.
+      await installDefaultAssets({ dataDir: firstDir, bucket: 'vod-assets', keys: keysUnder('first'), s3: aws.s3, cacheDir });
+      const names: AssetName[] = ['preroll', 'postroll', 'overlay'];
+      const cachedAfterFirst = names.map((name) => fs.existsSync(cachedAssetPath(cacheDir, name)));
+      const generatedPreroll = await objectBytes('first/pre.mp4');
+      const cachedPreroll = fs.readFileSync(cachedAssetPath(cacheDir, 'preroll'));
+      fs.writeFileSync(cachedAssetPath(cacheDir, 'preroll'), 'cached bytes');
+      await jest.isolateModulesAsync(async () => {
+        // A new module registry, as a new process: nothing is remembered in memory.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module, loaded inside the isolated registry
+        const fresh = require('../../local/default-assets') as { installDefaultAssets: typeof installDefaultAssets };
+        await fresh.installDefaultAssets({ dataDir: secondDir, bucket: 'vod-assets', keys: keysUnder('second'), s3: aws.s3, cacheDir });
+      });
+
+      // Assess
+      expect(cachedAfterFirst).toEqual([true, true, true]);
+      expect(cachedPreroll.equals(generatedPreroll)).toBe(true);
+      expect((await objectBytes('second/pre.mp4')).toString()).toBe('cached bytes');
+      expect((await objectBytes('second/post.mp4')).equals(await objectBytes('first/post.mp4'))).toBe(true);
+    } finally {
+      aws.destroy();
+      await cloud.stop();
+      for (const folder of [cacheDir, firstDir, secondDir]) fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 });
