@@ -41,6 +41,7 @@ const tier = (displayName, selection, testPathIgnorePatterns = []) => ({
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
+  testSequencer: '<rootDir>/test/sequencer.js',
   // Both cores: most tests wait on I/O (a local cloud, a child process), and the media tests bound their own ffmpeg work.
   maxWorkers: 2,
   projects: [
