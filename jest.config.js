@@ -48,6 +48,7 @@ module.exports = {
     tier('unit', { testMatch: ['<rootDir>/test/unit/**/*.test.ts'] }, [...MEDIA, ...LOCAL_UNITS]),
     tier('media', { testRegex: MEDIA }),
     tier('local', { testMatch: ['<rootDir>/test/local/**/*.test.ts', '<rootDir>/test/unit/local/stepfunctions/**/*.test.ts'] }),
+    // One entry file, test/infra/stack.test.ts, imports the *.spec.ts files: one module registry for the tier.
     tier('infra', { testMatch: ['<rootDir>/test/infra/**/*.test.ts'] }),
     tier('e2e', { testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] }),
     tier('browser', { testMatch: ['<rootDir>/test/browser/**/*.test.ts'] }),

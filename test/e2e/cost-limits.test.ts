@@ -52,7 +52,7 @@ describe('vod -c maxJobCostUsd', () => {
     // Act
     const run = await vod('local', 'up', '-c', 'maxJobCostUsd=-1', '--data-dir', path.join(work, 'invalid'));
 
-    // Assess: the message of test/infra/stack-props.test.ts for the same value
+    // Assess: the message of test/infra/stack-props.spec.ts for the same value
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       'maxJobCostUsd -1 is not a number of US dollars above 0; give the most one MediaConvert job may cost, e.g. -c maxJobCostUsd=20',

@@ -40,6 +40,17 @@ export function synthesize(props: VodPipelineStackProps = {}, options: { context
   return { app, stack, template: Template.fromStack(stack) };
 }
 
+let defaults: Synthesized | undefined;
+
+/**
+ * `synthesize()` with no props and no options, made once per module registry and shared by the specs:
+ * read it only (no new constructs, aspects or validation plugins, no sorting of the template's arrays).
+ */
+export function defaultStack(): Synthesized {
+  defaults ??= synthesize();
+  return defaults;
+}
+
 /** How a token appears in the template (`{ Ref: … }`, `{ 'Fn::GetAtt': … }`, …). */
 export function resolved<T>(scope: IConstruct, value: T): unknown {
   return Stack.of(scope).resolve(value);
@@ -59,8 +70,9 @@ export interface Statement {
   Condition?: Record<string, unknown>;
 }
 
+/** A copy: sorting it leaves the (shared) template as it is. */
 export function actionsOf(statement: Statement): string[] {
-  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+  return Array.isArray(statement.Action) ? [...statement.Action] : [statement.Action];
 }
 
 /** Every statement of every policy attached to a role (inline policies and AWS::IAM::Policy). */

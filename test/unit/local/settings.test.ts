@@ -27,7 +27,7 @@ describe('localPipelineSettings', () => {
   });
 
   it('fails on an invalid value with the message the synth gives', () => {
-    // The message of test/infra/stack-props.test.ts for the same value.
+    // The message of test/infra/stack-props.spec.ts for the same value.
     expect(() => localPipelineSettings({ cwd: projectWith({}), context: ['maxJobCostUsd=-1'] })).toThrow(
       'maxJobCostUsd -1 is not a number of US dollars above 0; give the most one MediaConvert job may cost, e.g. -c maxJobCostUsd=20',
     );

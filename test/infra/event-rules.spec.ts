@@ -10,11 +10,6 @@ import { logicalId, resolved, synthesize, type Synthesized } from './synth';
 const channels = ['arn:aws:ivs:eu-west-1:111122223333:channel/abcd1234', 'arn:aws:ivs:eu-west-1:111122223333:channel/efgh5678'];
 let synth: Synthesized;
 
-beforeAll(() => {
-  // Settings from context, as `cdk deploy -c …` passes them: strings, lists comma-separated.
-  synth = synthesize({}, { context: { ingestPrefix: 'uploads/ü *x/', ivsChannelArns: channels.join(','), pipelineName: 'vod-a' } });
-});
-
 type Target = { Arn: unknown; RoleArn?: unknown; RetryPolicy?: unknown; DeadLetterConfig?: unknown };
 
 function ruleProperties(name: RuleName): { EventPattern: unknown; Targets: Target[]; Description: string } {
@@ -25,6 +20,11 @@ function ruleProperties(name: RuleName): { EventPattern: unknown; Targets: Targe
 const ruleNames = Object.keys(RULES) as RuleName[];
 
 describe('event rules', () => {
+  beforeAll(() => {
+    // Settings from context, as `cdk deploy -c …` passes them: strings, lists comma-separated.
+    synth = synthesize({}, { context: { ingestPrefix: 'uploads/ü *x/', ivsChannelArns: channels.join(','), pipelineName: 'vod-a' } });
+  });
+
   it.each(ruleNames)("matches the wiring's %s pattern exactly", (name) => {
     // Prepare
     const expected = resolved(synth.stack, EVENT_PATTERNS[name](synth.stack.names, synth.stack.settings));

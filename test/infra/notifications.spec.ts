@@ -4,17 +4,13 @@
  * may put them.
  */
 import { STATUS_CHANGE_RULE } from '../../infra/wiring';
-import { ACCOUNT, REGION, actionsOf, logicalId, roleStatements, synthesize, type Synthesized } from './synth';
+import { ACCOUNT, REGION, actionsOf, defaultStack, logicalId, roleStatements, synthesize, type Synthesized } from './synth';
 
 const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:vod-asset-status`;
 const secretArn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:vod-webhook-AbCdEf`;
 const webhookUrl = 'https://hooks.example.com/vod';
 
 let both: Synthesized;
-
-beforeAll(() => {
-  both = synthesize({}, { context: { notificationTopicArn: topicArn, webhookUrl, webhookSecretArn: secretArn } });
-});
 
 const retryPolicy = { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 };
 
@@ -26,6 +22,10 @@ function onlyId(synth: Synthesized, type: string): string {
 }
 
 describe('status change notifications', () => {
+  beforeAll(() => {
+    both = synthesize({}, { context: { notificationTopicArn: topicArn, webhookUrl, webhookSecretArn: secretArn } });
+  });
+
   it('routes the Asset Status Change events to the topic and the webhook, each retried for a day, then to a dead-letter queue', () => {
     // Prepare
     const queue = both.stack.notifications.deadLetterQueue!;
@@ -98,7 +98,7 @@ describe('status change notifications', () => {
   });
 
   it('makes no rule, connection or destination when neither a topic nor a webhook is set', () => {
-    const { template, stack } = synthesize();
+    const { template, stack } = defaultStack();
 
     expect(stack.notifications.rule).toBeUndefined();
     template.resourceCountIs('AWS::Events::Connection', 0);

@@ -20,32 +20,32 @@ const names: ResourceNames = {
   stateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:vod',
 };
 
-let outdir: string;
-let bundle: string;
-
-beforeAll(() => {
-  // The probe function alone, bundled for real with the stack's bundling settings (esbuild, locally).
-  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-bundle-'));
-  const app = new App({ outdir, context: cdkJsonContext() });
-  const stack = new Stack(app, 'Bundle', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const probe = new PipelineFunction(stack, 'Probe', {
-    name: 'probe',
-    names,
-    settings: DEFAULT_SETTINGS,
-    logRetention: RetentionDays.ONE_DAY,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  const assembly = app.synth();
-  const code = stack.resolve((probe.function.node.defaultChild as CfnFunction).code) as { s3Key: string };
-  const hash = code.s3Key.replace(/\.zip$/, '');
-  bundle = path.join(assembly.directory, `asset.${hash}`);
-}, 120_000);
-
-afterAll(() => {
-  fs.rmSync(outdir, { recursive: true, force: true });
-});
-
 describe('the bundled probe function', () => {
+  let outdir: string;
+  let bundle: string;
+
+  beforeAll(() => {
+    // The probe function alone, bundled for real with the stack's bundling settings (esbuild, locally).
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'vod-bundle-'));
+    const app = new App({ outdir, context: cdkJsonContext() });
+    const stack = new Stack(app, 'Bundle', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const probe = new PipelineFunction(stack, 'Probe', {
+      name: 'probe',
+      names,
+      settings: DEFAULT_SETTINGS,
+      logRetention: RetentionDays.ONE_DAY,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const assembly = app.synth();
+    const code = stack.resolve((probe.function.node.defaultChild as CfnFunction).code) as { s3Key: string };
+    const hash = code.s3Key.replace(/\.zip$/, '');
+    bundle = path.join(assembly.directory, `asset.${hash}`);
+  }, 120_000);
+
+  afterAll(() => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
   it("carries MediaInfo's WebAssembly module next to its handler, byte for byte", () => {
     // Act
     const files = fs.readdirSync(bundle).sort();

@@ -1,5 +1,5 @@
 import { RULES } from '../../infra/wiring';
-import { logicalId, resolved, synthesize, type Synthesized } from './synth';
+import { defaultStack, logicalId, resolved, synthesize, type Synthesized } from './synth';
 
 type AlarmProperties = {
   Metrics?: {
@@ -27,7 +27,7 @@ function alarmsOf(synth: Synthesized): Record<string, AlarmProperties> {
 describe('alarms', () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize();
+    synth = defaultStack();
   });
 
   it('go off on any execution that fails, times out or is aborted, telling how to redrive', () => {
