@@ -7,7 +7,7 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 /** Typical seconds of one test file of each tier (`displayName` in jest.config.js). */
-const TYPICAL_SECONDS = { browser: 30, e2e: 15, infra: 10, media: 4, local: 3, unit: 0.3 };
+const TYPICAL_SECONDS = { browser: 30, e2e: 15, infra: 25, media: 4, local: 3, unit: 0.3 };
 
 class TierSequencer extends Sequencer {
   time(test) {
