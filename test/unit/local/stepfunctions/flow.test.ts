@@ -1,18 +1,5 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  createMachine,
-  expectLinked,
-  functionArn,
-  harness,
-  history,
-  ok,
-  putAsset,
-  startDynalite,
-  statuses,
-  types,
-  type Dynalite,
-  type Harness,
-} from './harness';
+import { createMachine, expectLinked, functionArn, harnessPerTest, history, ok, putAsset, statuses, types, type Harness } from './harness';
 
 const TABLE = 'vod-assets';
 // Keys with spaces, `+`, `:` and accents travel through every state unchanged.
@@ -65,18 +52,13 @@ const FLOW = {
   },
 };
 
-let dynamo: Dynalite;
+const services = harnessPerTest(TABLE);
 let h: Harness;
-beforeAll(async () => {
-  dynamo = await startDynalite(TABLE);
-});
-afterAll(() => dynamo.close());
 beforeEach(async () => {
-  h = await harness(dynamo.client);
-  await putAsset(dynamo.client, TABLE, ASSET_ID);
+  h = await services.start();
+  await putAsset(h.dynamodb, TABLE, ASSET_ID);
   h.functions.on('register', () => ok({ assetId: ASSET_ID })).on('submit', () => ok({ jobId: 'job-1' }));
 });
-afterEach(() => h.cleanup());
 
 const submitToken = async (call: number) => ((await h.functions.call('submit', call)) as { taskToken: string }).taskToken;
 
@@ -94,7 +76,7 @@ describe('an execution through lambda:invoke, .waitForTaskToken and dynamodb:upd
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(JSON.parse(result.output as string)).toEqual({ assetId: ASSET_ID, job: { dash: 's3://vod-out/été/index.mpd' } });
-    const item = await dynamo.client.send(new GetItemCommand({ TableName: TABLE, Key: { assetId: { S: ASSET_ID } } }));
+    const item = await h.dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { assetId: { S: ASSET_ID } } }));
     expect(item.Item).toMatchObject({ status: { S: 'COMPLETE' }, dash: { S: 's3://vod-out/été/index.mpd' } });
     expect(await h.functions.call('submit', 1)).toMatchObject({ assetId: ASSET_ID, executionArn, state: 'Submit job' });
 

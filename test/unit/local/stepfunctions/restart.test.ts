@@ -1,20 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InvokeResult } from '../../../../local/lambda/types';
-import {
-  createMachine,
-  expectLinked,
-  FakeClock,
-  harness,
-  history,
-  ok,
-  startDynalite,
-  statuses,
-  types,
-  waitFor,
-  type Dynalite,
-  type Harness,
-} from './harness';
+import { createMachine, expectLinked, FakeClock, harnessPerTest, history, ok, statuses, types, waitFor, type Harness } from './harness';
 
 /** Prepare (lambda:invoke) -> Wait for job (a callback task with the given timeouts). */
 function machine(wait: Record<string, unknown> = {}) {
@@ -47,19 +34,14 @@ const KEY = 'ingest/my clip+final:v2 é.mov';
 const INPUT = JSON.stringify({ key: KEY });
 const never = () => new Promise<InvokeResult>(() => undefined);
 
-let dynamo: Dynalite;
+const services = harnessPerTest();
 let h: Harness;
 let clock: FakeClock;
-beforeAll(async () => {
-  dynamo = await startDynalite('unused');
-});
-afterAll(() => dynamo.close());
 beforeEach(async () => {
   clock = new FakeClock();
-  h = await harness(dynamo.client, { clock });
+  h = await services.start({ clock });
   h.functions.on('prepare', (payload) => ok(payload)).on('submit', () => ok({ jobId: 'job-1' }));
 });
-afterEach(() => h.cleanup());
 
 type SubmitPayload = { key: string; taskToken: string; redrives: number };
 
