@@ -1,5 +1,18 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { createMachine, expectLinked, functionArn, harnessPerTest, history, ok, putAsset, statuses, types, type Harness } from './harness';
+import {
+  CALLBACK_STATE_EVENTS,
+  createMachine,
+  expectLinked,
+  functionArn,
+  harnessPerTest,
+  history,
+  ok,
+  putAsset,
+  statuses,
+  TASK_STATE_EVENTS,
+  types,
+  type Harness,
+} from './harness';
 
 const TABLE = 'vod-assets';
 // Keys with spaces, `+`, `:` and accents travel through every state unchanged.
@@ -81,26 +94,7 @@ describe('an execution through lambda:invoke, .waitForTaskToken and dynamodb:upd
     expect(await h.functions.call('submit', 1)).toMatchObject({ assetId: ASSET_ID, executionArn, state: 'Submit job' });
 
     const events = history(h.service, executionArn as string);
-    expect(types(events)).toEqual([
-      'ExecutionStarted',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSubmitted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'ExecutionSucceeded',
-    ]);
+    expect(types(events)).toEqual(['ExecutionStarted', ...TASK_STATE_EVENTS, ...CALLBACK_STATE_EVENTS, ...TASK_STATE_EVENTS, 'ExecutionSucceeded']);
     expectLinked(events);
     expect(events[0].executionStartedEventDetails).toEqual({
       input: JSON.stringify({ key: ASSET_ID }),
@@ -194,11 +188,7 @@ describe('an execution through lambda:invoke, .waitForTaskToken and dynamodb:upd
     expect(await h.functions.call('submit', 2)).toMatchObject({ executionArn, state: 'Submit job' });
     expect(types(events)).toEqual([
       'ExecutionStarted',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      'TaskStateExited',
+      ...TASK_STATE_EVENTS,
       'TaskStateEntered',
       'TaskScheduled',
       'TaskStarted',
@@ -211,11 +201,7 @@ describe('an execution through lambda:invoke, .waitForTaskToken and dynamodb:upd
       'TaskSubmitted',
       'TaskSucceeded',
       'TaskStateExited',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      'TaskStateExited',
+      ...TASK_STATE_EVENTS,
       'ExecutionSucceeded',
     ]);
     expectLinked(events);

@@ -204,6 +204,19 @@ export function history(service: LocalStepFunctions, executionArn: string): Hist
 
 export const types = (events: HistoryEvent[]) => events.map((event) => event.type);
 
+/** The events of a Task state whose integration answers at once (lambda:invoke, dynamodb:updateItem), entered to exited. */
+export const TASK_STATE_EVENTS: readonly string[] = ['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited'];
+
+/** The events of a `.waitForTaskToken` Task state that SendTaskSuccess completes, entered to exited. */
+export const CALLBACK_STATE_EVENTS: readonly string[] = [
+  'TaskStateEntered',
+  'TaskScheduled',
+  'TaskStarted',
+  'TaskSubmitted',
+  'TaskSucceeded',
+  'TaskStateExited',
+];
+
 /** Every event links to the one before it, except the first state entered after ExecutionStarted (0). */
 export function expectLinked(events: HistoryEvent[]): void {
   events.forEach((event, index) => {

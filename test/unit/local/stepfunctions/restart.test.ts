@@ -1,7 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InvokeResult } from '../../../../local/lambda/types';
-import { createMachine, expectLinked, FakeClock, harnessPerTest, history, ok, statuses, types, waitFor, type Harness } from './harness';
+import {
+  CALLBACK_STATE_EVENTS,
+  createMachine,
+  expectLinked,
+  FakeClock,
+  harnessPerTest,
+  history,
+  ok,
+  statuses,
+  TASK_STATE_EVENTS,
+  types,
+  waitFor,
+  type Harness,
+} from './harness';
 
 /** Prepare (lambda:invoke) -> Wait for job (a callback task with the given timeouts). */
 function machine(wait: Record<string, unknown> = {}) {
@@ -72,21 +85,7 @@ describe('a restart on the same data directory', () => {
     expect(JSON.parse(result.output as string)).toEqual({ key: KEY, job: { done: true } });
     expect(h.functions.callsOf('prepare')).toHaveLength(1);
     expect(h.functions.callsOf('submit')).toHaveLength(1);
-    expect(types(events)).toEqual([
-      'ExecutionStarted',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSubmitted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'ExecutionSucceeded',
-    ]);
+    expect(types(events)).toEqual(['ExecutionStarted', ...TASK_STATE_EVENTS, ...CALLBACK_STATE_EVENTS, 'ExecutionSucceeded']);
     expectLinked(events);
     expect(statuses(h.events, executionArn as string)).toEqual(['RUNNING', 'SUCCEEDED']);
     expect(() => h.restart().sendTaskSuccess({ taskToken: before.taskToken, output: '{}' })).toThrow(
