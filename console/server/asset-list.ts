@@ -9,29 +9,10 @@ import type { AssetRecord, AssetStatus } from '../../functions/shared/asset';
 import { ASSET_STATUSES, isIvsSource } from '../../functions/shared/asset';
 import { ASSET_STATUS_INDEX } from '../../infra/table-schemas';
 import type { Target } from '../../cli/target';
+import type { AssetPage, AssetSummary } from '../shared/api-replies';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 200;
-
-/** One row of the assets table. */
-export interface AssetSummary {
-  assetId: string;
-  status: AssetStatus;
-  branch?: string;
-  origin: string;
-  /** The upload's key or the recording's prefix. */
-  sourceName: string;
-  durationMs?: number;
-  updatedAt: string;
-  redriveCount: number;
-  estimatedUsd?: number;
-}
-
-export interface AssetPage {
-  assets: AssetSummary[];
-  /** Opaque: pass it back as `cursor` for the next page; absent on the last one. */
-  next?: string;
-}
 
 export interface ListQuery {
   status?: AssetStatus;

@@ -3,22 +3,11 @@
  * execution is now, MediaConvert's percent complete while a job runs, and what to do about an error.
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import type { AssetRecord, Playback } from '../../functions/shared/asset';
 import { currentState, getAsset, jobPercent } from '../../cli/follow';
 import { assetPlayback } from '../../cli/playback';
 import type { Target } from '../../cli/target';
+import type { AssetView } from '../shared/api-replies';
 import { adviceFor } from './advice';
-
-export interface AssetView {
-  asset: AssetRecord;
-  playback: Playback;
-  /** The state the execution is in or last entered. */
-  state?: string;
-  executionStatus?: string;
-  /** The running job's JobPercentComplete. */
-  progress?: { jobId: string; percent: number };
-  advice?: string;
-}
 
 export async function assetView(target: Target, assetId: string): Promise<AssetView | undefined> {
   const asset = await getAsset(target, assetId);

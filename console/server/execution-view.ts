@@ -7,16 +7,7 @@ import type { DescribeExecutionCommandOutput, HistoryEvent } from '@aws-sdk/clie
 import { DescribeExecutionCommand, DescribeStateMachineCommand, DescribeStateMachineForExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionHistory } from '../../cli/commands/executions';
 import type { Target } from '../../cli/target';
-
-export interface ExecutionSummary {
-  executionArn: string;
-  name?: string;
-  status?: string;
-  startDate?: Date;
-  stopDate?: Date;
-  redriveCount?: number;
-  redriveDate?: Date;
-}
+import type { ExecutionSummary } from '../shared/api-replies';
 
 export interface ExecutionViewData {
   execution: Omit<DescribeExecutionCommandOutput, '$metadata' | 'input' | 'output'>;
@@ -42,7 +33,7 @@ export function isPipelineExecution(target: Target, executionArn: string): boole
   return executionArn.startsWith(`arn:aws:states:${region}:${account}:execution:${machine}:`);
 }
 
-export async function executionSummary(target: Target, executionArn: string): Promise<ExecutionSummary> {
+export async function executionSummary(target: Target, executionArn: string): Promise<ExecutionSummary<Date>> {
   const described = await target.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
   return {
     executionArn,

@@ -3,45 +3,9 @@
  * path), the per-start token from the page's meta tag on state-changing calls, and errors as the
  * server words them.
  */
-import type { AssetRecord, AssetStatus, Playback } from '../../functions/shared/asset';
+import type { AssetPage, AssetView, ExecutionSummary } from '../shared/api-replies';
 
 export const TOKEN_HEADER = 'x-vod-console-token';
-
-export interface AssetSummary {
-  assetId: string;
-  status: AssetStatus;
-  branch?: string;
-  origin: string;
-  sourceName: string;
-  durationMs?: number;
-  updatedAt: string;
-  redriveCount: number;
-  estimatedUsd?: number;
-}
-
-export interface AssetPage {
-  assets: AssetSummary[];
-  next?: string;
-}
-
-export interface AssetView {
-  asset: AssetRecord;
-  playback: Playback;
-  state?: string;
-  executionStatus?: string;
-  progress?: { jobId: string; percent: number };
-  advice?: string;
-}
-
-export interface ExecutionSummary {
-  executionArn: string;
-  name?: string;
-  status?: string;
-  startDate?: string;
-  stopDate?: string;
-  redriveCount?: number;
-  redriveDate?: string;
-}
 
 export class ApiError extends Error {
   constructor(

@@ -5,7 +5,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { AssetRecord, IvsSource, UploadSource } from '../../functions/shared/asset';
-import type { AssetView, ExecutionSummary } from './api';
+import type { AssetView, ExecutionSummary } from '../shared/api-replies';
 import { ApiError, assetExecutions, getAsset, redrive } from './api';
 import { bytes, duration, statusClass, usd, when } from './format';
 import { Poller } from './poller';

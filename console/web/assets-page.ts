@@ -3,7 +3,7 @@
  * status filter (the status-updatedAt index), a search by id or key, paging and the upload box.
  */
 import { LitElement, html, nothing } from 'lit';
-import type { AssetPage } from './api';
+import type { AssetPage } from '../shared/api-replies';
 import { listAssets } from './api';
 import { duration, statusClass, usd, when } from './format';
 import { Poller } from './poller';

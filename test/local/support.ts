@@ -1,5 +1,4 @@
 /** Helpers of the local cloud's integration tests: a cloud on a free port and a temp data dir, SDK clients, media. */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +9,7 @@ import type { Clients } from '../../local/clients';
 import { localClients } from '../../local/clients';
 import type { LocalCloud, LocalCloudOptions } from '../../local/cloud';
 import { startLocalCloud } from '../../local/cloud';
-import { cachedMediaSync } from '../support/media-cache';
+import { testClipMp4 } from '../support/test-clip';
 import { waitFor } from '../support/wait-for';
 
 export { waitFor };
@@ -37,36 +36,9 @@ export function clients(cloud: Pick<LocalCloud, 'endpoint' | 'credentials'>): Cl
   return localClients(cloud.endpoint, cloud.credentials);
 }
 
-/** A short MP4 (H.264 + AAC) generated with the bundled ffmpeg, once for every test file (test/support/media-cache.ts). */
+/** A short MP4 (H.264 + AAC) generated with the project's ffmpeg, once for every test file (test/support/test-clip.ts). */
 export function makeMp4(seconds = 1): Buffer {
-  const ffmpeg = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path; // eslint-disable-line @typescript-eslint/no-require-imports -- its documented use
-  const file = cachedMediaSync({ name: 'clip.mp4', parameters: { seconds }, generator: __filename }, (target) => encodeMp4(ffmpeg, seconds, target));
-  return fs.readFileSync(file);
-}
-
-function encodeMp4(ffmpeg: string, seconds: number, file: string): void {
-  execFileSync(ffmpeg, [
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc=size=320x240:rate=25:duration=${seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-    '-c:v',
-    'libx264',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    '-movflags',
-    '+faststart',
-    file,
-  ]);
+  return fs.readFileSync(testClipMp4(seconds));
 }
 
 /**

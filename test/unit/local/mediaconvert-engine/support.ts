@@ -7,11 +7,12 @@ import { access, copyFile, mkdir } from 'node:fs/promises';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
 import type { JobFailedError, JobStorage } from '../../../../local/mediaconvert/engine';
+import { ffmpegPath } from '../../../../local/mediaconvert/engine/ffmpeg-path';
 
-export const FFMPEG = ffmpegInstaller.path;
+/** The ffmpeg the engine runs (VOD_FFMPEG_PATH or the bundled build), so the tests measure with the same one. */
+export const FFMPEG = ffmpegPath();
 
 export function ffmpeg(args: string[]): void {
   execFileSync(FFMPEG, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });

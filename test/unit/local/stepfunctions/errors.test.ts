@@ -4,32 +4,22 @@ import {
   elapse,
   expectLinked,
   fails,
-  harness,
+  harnessPerTest,
   history,
   ok,
   putAsset,
-  startDynalite,
   statuses,
   types,
   useFakeTime,
-  type Dynalite,
   type Harness,
 } from './harness';
 
 const TABLE = 'vod-assets';
 
-let dynamo: Dynalite;
+const services = harnessPerTest(TABLE);
 let h: Harness;
-beforeAll(async () => {
-  dynamo = await startDynalite(TABLE);
-});
-afterAll(() => dynamo.close());
 beforeEach(async () => {
-  h = await harness(dynamo.client);
-});
-afterEach(async () => {
-  jest.useRealTimers();
-  await h.cleanup();
+  h = await services.start();
 });
 
 /** A lambda:invoke of `probe` with the given Retry/Catch, and the state a Catch leads to. */
@@ -200,7 +190,7 @@ describe('Retry and Catch on a function error', () => {
 
   it('returns the item of dynamodb:getItem with the response metadata AWS adds', async () => {
     // Prepare
-    await putAsset(dynamo.client, TABLE, 'asset é+1');
+    await putAsset(h.dynamodb, TABLE, 'asset é+1');
     const machine = createMachine(h.service, 'dynamodb-get', {
       StartAt: 'Get',
       States: {

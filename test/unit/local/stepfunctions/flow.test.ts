@@ -1,16 +1,16 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
+  CALLBACK_STATE_EVENTS,
   createMachine,
   expectLinked,
   functionArn,
-  harness,
+  harnessPerTest,
   history,
   ok,
   putAsset,
-  startDynalite,
   statuses,
+  TASK_STATE_EVENTS,
   types,
-  type Dynalite,
   type Harness,
 } from './harness';
 
@@ -65,18 +65,13 @@ const FLOW = {
   },
 };
 
-let dynamo: Dynalite;
+const services = harnessPerTest(TABLE);
 let h: Harness;
-beforeAll(async () => {
-  dynamo = await startDynalite(TABLE);
-});
-afterAll(() => dynamo.close());
 beforeEach(async () => {
-  h = await harness(dynamo.client);
-  await putAsset(dynamo.client, TABLE, ASSET_ID);
+  h = await services.start();
+  await putAsset(h.dynamodb, TABLE, ASSET_ID);
   h.functions.on('register', () => ok({ assetId: ASSET_ID })).on('submit', () => ok({ jobId: 'job-1' }));
 });
-afterEach(() => h.cleanup());
 
 const submitToken = async (call: number) => ((await h.functions.call('submit', call)) as { taskToken: string }).taskToken;
 
@@ -94,31 +89,12 @@ describe('an execution through lambda:invoke, .waitForTaskToken and dynamodb:upd
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(JSON.parse(result.output as string)).toEqual({ assetId: ASSET_ID, job: { dash: 's3://vod-out/été/index.mpd' } });
-    const item = await dynamo.client.send(new GetItemCommand({ TableName: TABLE, Key: { assetId: { S: ASSET_ID } } }));
+    const item = await h.dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { assetId: { S: ASSET_ID } } }));
     expect(item.Item).toMatchObject({ status: { S: 'COMPLETE' }, dash: { S: 's3://vod-out/été/index.mpd' } });
     expect(await h.functions.call('submit', 1)).toMatchObject({ assetId: ASSET_ID, executionArn, state: 'Submit job' });
 
     const events = history(h.service, executionArn as string);
-    expect(types(events)).toEqual([
-      'ExecutionStarted',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSubmitted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'ExecutionSucceeded',
-    ]);
+    expect(types(events)).toEqual(['ExecutionStarted', ...TASK_STATE_EVENTS, ...CALLBACK_STATE_EVENTS, ...TASK_STATE_EVENTS, 'ExecutionSucceeded']);
     expectLinked(events);
     expect(events[0].executionStartedEventDetails).toEqual({
       input: JSON.stringify({ key: ASSET_ID }),
@@ -212,11 +188,7 @@ describe('an execution through lambda:invoke, .waitForTaskToken and dynamodb:upd
     expect(await h.functions.call('submit', 2)).toMatchObject({ executionArn, state: 'Submit job' });
     expect(types(events)).toEqual([
       'ExecutionStarted',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      'TaskStateExited',
+      ...TASK_STATE_EVENTS,
       'TaskStateEntered',
       'TaskScheduled',
       'TaskStarted',
@@ -229,11 +201,7 @@ describe('an execution through lambda:invoke, .waitForTaskToken and dynamodb:upd
       'TaskSubmitted',
       'TaskSucceeded',
       'TaskStateExited',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      'TaskStateExited',
+      ...TASK_STATE_EVENTS,
       'ExecutionSucceeded',
     ]);
     expectLinked(events);

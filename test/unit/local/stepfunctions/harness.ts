@@ -1,7 +1,8 @@
 /**
  * What the local Step Functions tests share: a temporary data directory, fake Lambda functions that
  * record their calls, a capturing putEvent, an in-memory dynalite on an ephemeral port, a fake
- * clock, and the service under test built on them.
+ * clock, and the service under test built on them, started and stopped around each test
+ * (`harnessPerTest`).
  */
 import * as fs from 'node:fs';
 import type { Server } from 'node:http';
@@ -110,6 +111,8 @@ export async function putAsset(client: DynamoDBClient, tableName: string, assetI
 
 export interface Harness {
   dataDir: string;
+  /** The store the service's dynamodb tasks write to. */
+  dynamodb: DynamoDBClient;
   functions: FakeFunctions;
   events: EventEntry[];
   service: LocalStepFunctions;
@@ -146,6 +149,7 @@ export async function harness(dynamodb: DynamoDBClient, overrides: Partial<StepF
   await service.start();
   return {
     dataDir,
+    dynamodb,
     functions,
     events,
     service,
@@ -153,6 +157,37 @@ export async function harness(dynamodb: DynamoDBClient, overrides: Partial<StepF
     cleanup: async () => {
       for (const instance of services) await instance.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface PerTest {
+  /** A service for the running test on the file's dynalite (`overrides` on its options), stopped and removed after the test. */
+  start(overrides?: Partial<StepFunctionsOptions>): Promise<Harness>;
+}
+
+/**
+ * A test file's services: one dynalite for the whole file (one table, `tableName`, keyed by
+ * `assetId`), and the harnesses its tests start on it, each stopped with its restarts and its data
+ * directory removed after its test, jest's real timers back first (the stop is not left waiting on fake time).
+ */
+export function harnessPerTest(tableName = 'unused'): PerTest {
+  let dynamo: Dynalite | undefined;
+  const started: Harness[] = [];
+  beforeAll(async () => {
+    dynamo = await startDynalite(tableName);
+  });
+  afterAll(() => dynamo?.close());
+  afterEach(async () => {
+    jest.useRealTimers();
+    for (const each of started.splice(0)) await each.cleanup();
+  });
+  return {
+    start: async (overrides = {}) => {
+      if (!dynamo) throw new Error(`The dynalite of table ${tableName} is not started: start services in beforeEach or a test`);
+      const each = await harness(dynamo.client, overrides);
+      started.push(each);
+      return each;
     },
   };
 }
@@ -168,6 +203,19 @@ export function history(service: LocalStepFunctions, executionArn: string): Hist
 }
 
 export const types = (events: HistoryEvent[]) => events.map((event) => event.type);
+
+/** The events of a Task state whose integration answers at once (lambda:invoke, dynamodb:updateItem), entered to exited. */
+export const TASK_STATE_EVENTS: readonly string[] = ['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited'];
+
+/** The events of a `.waitForTaskToken` Task state that SendTaskSuccess completes, entered to exited. */
+export const CALLBACK_STATE_EVENTS: readonly string[] = [
+  'TaskStateEntered',
+  'TaskScheduled',
+  'TaskStarted',
+  'TaskSubmitted',
+  'TaskSucceeded',
+  'TaskStateExited',
+];
 
 /** Every event links to the one before it, except the first state entered after ExecutionStarted (0). */
 export function expectLinked(events: HistoryEvent[]): void {

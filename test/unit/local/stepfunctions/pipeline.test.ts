@@ -25,13 +25,11 @@ import {
   expectLinked,
   fails,
   functionArn,
-  harness,
+  harnessPerTest,
   history,
   ok,
   putAsset,
-  startDynalite,
   statuses,
-  type Dynalite,
   type Harness,
 } from './harness';
 
@@ -55,23 +53,18 @@ const outputs = { dash: `s3://vod-out/${ASSET_ID}/dash/index.mpd`, proxy: `s3://
 /** What job-events hands CompleteTranscode: the record's fields as attribute values. */
 const record = completeTranscodeValues(outputs, { baseUrl: 'https://cdn.example.com', outputBucket: 'vod-out' });
 
-let dynamo: Dynalite;
+const services = harnessPerTest(TABLE);
 let h: Harness;
 let machine: string;
-beforeAll(async () => {
-  dynamo = await startDynalite(TABLE);
-});
-afterAll(() => dynamo.close());
 beforeEach(async () => {
-  h = await harness(dynamo.client);
+  h = await services.start();
   machine = h.service.createStateMachine({ name: 'vod-pipeline', definition: DEFINITION, roleArn: ROLE_ARN }).stateMachineArn as string;
-  await putAsset(dynamo.client, TABLE, ASSET_ID);
+  await putAsset(h.dynamodb, TABLE, ASSET_ID);
   h.functions
     .on('vod-register', () => ok({ assetId: ASSET_ID, origin: 'upload', source }))
     .on('vod-probe', (payload) => ok({ ...(payload as object), probe, settings: {} }))
     .on('vod-submit-job', () => ok({ jobId: '1700000000000-abcdef' }));
 });
-afterEach(() => h.cleanup());
 
 type SubmitPayload = { taskToken: string; branch: string; state: string; executionArn: string; assetId: string };
 
@@ -113,7 +106,7 @@ describe('the pipeline state machine', () => {
     const events = history(h.service, executionArn as string);
     expectLinked(events);
     const completeEntered = events.find((item) => item.stateEnteredEventDetails?.name === 'CompleteTranscode');
-    const item = await dynamo.client.send(new GetItemCommand({ TableName: TABLE, Key: { assetId: { S: ASSET_ID } } }));
+    const item = await h.dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { assetId: { S: ASSET_ID } } }));
     expect(item.Item).toMatchObject({
       status: { S: 'COMPLETE' },
       outputs: { M: { dash: { S: outputs.dash }, proxy: { S: outputs.proxy } } },
@@ -143,7 +136,7 @@ describe('the pipeline state machine', () => {
     expect(h.functions.callsOf('vod-register')).toHaveLength(1);
     expect(h.functions.callsOf('vod-probe')).toHaveLength(1);
     expect(enteredStates(executionArn as string)).toEqual(['Register', 'Probe', 'ChooseBranch', 'SubmitDashJob', 'CompleteTranscode']);
-    const item = await dynamo.client.send(new GetItemCommand({ TableName: TABLE, Key: { assetId: { S: ASSET_ID } } }));
+    const item = await h.dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { assetId: { S: ASSET_ID } } }));
     expect(item.Item?.status).toEqual({ S: 'COMPLETE' });
     // The rule that records FAILED, the redrive and the final status on the asset sees those three events.
     const mine = h.events.filter((event) => event.resources?.includes(executionArn as string));

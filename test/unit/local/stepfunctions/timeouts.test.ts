@@ -1,20 +1,12 @@
 /** TimeoutSeconds, HeartbeatSeconds, the state machine's TimeoutSeconds and Retry intervals, on fake time (see useFakeTime). */
-import { createMachine, elapse, harness, history, ok, startDynalite, statuses, types, useFakeTime, type Dynalite, type Harness } from './harness';
+import { createMachine, elapse, harnessPerTest, history, ok, statuses, types, useFakeTime, type Harness } from './harness';
 
-let dynamo: Dynalite;
+const services = harnessPerTest();
 let h: Harness;
-beforeAll(async () => {
-  dynamo = await startDynalite('unused');
-});
-afterAll(() => dynamo.close());
-afterEach(async () => {
-  jest.useRealTimers();
-  await h.cleanup();
-});
 
 /** A service on fake time: started on real time (its start-up probes the library with a 1 ms timer). */
-async function fakeTimeHarness(options: Parameters<typeof harness>[1] = {}): Promise<Harness> {
-  const started = await harness(dynamo.client, options);
+async function fakeTimeHarness(options: Parameters<typeof services.start>[0] = {}): Promise<Harness> {
+  const started = await services.start(options);
   started.functions.on('submit', () => ok({ submitted: true }));
   useFakeTime();
   return started;

@@ -1,15 +1,15 @@
 /**
- * Media for the probe tests, generated with the ffmpeg build the project ships for tests: seconds
+ * Media for the probe tests, generated with the ffmpeg the engine runs (ffmpegPath): seconds
  * long, small pictures where the picture size does not matter.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import { ffmpegPath } from '../../../../local/mediaconvert/engine/ffmpeg-path';
 
 export function ffmpeg(args: string[]): void {
-  execFileSync(ffmpegInstaller.path, ['-nostdin', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(ffmpegPath(), ['-nostdin', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 export function tempDir(): { dir: string; file: (name: string) => string; remove: () => void } {
