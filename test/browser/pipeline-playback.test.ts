@@ -27,8 +27,8 @@ import { BROWSER_TEST_TIMEOUT_MS } from './support/timeouts';
  * The uploads: a landscape clip with sound, and a portrait one as a phone records it held upright:
  * landscape pixels with a 90° rotation in the track's metadata.
  */
-const LANDSCAPE = { key: 'uploads/browser landscape.mp4', seconds: 6, width: 1280, height: 720 };
-const PORTRAIT = { key: 'uploads/browser portrait.mp4', seconds: 4, width: 1280, height: 720, rotation: 90 as const };
+const LANDSCAPE = { key: 'uploads/browser landscape.mp4', seconds: 4, width: 640, height: 360 };
+const PORTRAIT = { key: 'uploads/browser portrait.mp4', seconds: 3, width: 640, height: 360, rotation: 90 as const };
 /** Both transcodes share the machine's cores with the browser and each other. */
 const TRANSCODE_TIMEOUT_MS = 150000;
 
