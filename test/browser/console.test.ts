@@ -105,7 +105,7 @@ beforeAll(async () => {
     makeMezzanine(at('mezzanine.mov'), { seconds: 2, tracks: MEZZANINE_TRACKS, audible: 2 }),
   ]);
   const [recording, preroll] = await Promise.all([
-    makeHlsRecording(at('recording'), { seconds: 4 }),
+    makeHlsRecording(at('recording'), { seconds: 2 }),
     makeClip(at('preroll.mp4'), { seconds: 1, color: 'navy', toneHz: 880 }),
   ]);
   const [postrollFile, overlay] = await Promise.all([

@@ -31,7 +31,7 @@ let work: string;
 let endpoint: string[];
 
 const BUMPER_SECONDS = 1;
-const RECORDING_SECONDS = 3;
+const RECORDING_SECONDS = 2;
 
 function parseS3(uri: string): { Bucket: string; Key: string } {
   const { bucket, key } = parseS3Uri(uri);
