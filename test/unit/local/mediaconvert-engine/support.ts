@@ -4,12 +4,13 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { access, copyFile, mkdir } from 'node:fs/promises';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
 import type { JobFailedError, JobStorage } from '../../../../local/mediaconvert/engine';
 import { ffmpegPath } from '../../../../local/mediaconvert/engine/ffmpeg-path';
+import { cachedMediaSync } from '../../../support/media-cache';
 
 /** The ffmpeg the engine runs (VOD_FFMPEG_PATH or the bundled build), so the tests measure with the same one. */
 export const FFMPEG = ffmpegPath();
@@ -123,12 +124,19 @@ function pictureInput(spec: VideoSpec): string[] {
 const toneInput = (hz: number, seconds: number) => ['-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000:duration=${seconds}`];
 const H264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
 
+/** Media generated once into the shared media cache, then copied to `target` (a file or a folder) for the test to use. */
+function fromCache(target: string, parameters: unknown, make: (at: string) => void): void {
+  cpSync(cachedMediaSync({ name: path.basename(target), parameters, generator: __filename }, make), target, { recursive: true });
+}
+
 /** An MP4 (or MOV) with H.264 video and an AAC tone. */
 export function makeVideo(file: string, spec: VideoSpec): void {
   const audio = spec.noise
     ? ['-f', 'lavfi', '-i', `anoisesrc=color=pink:sample_rate=48000:amplitude=0.3:duration=${spec.seconds}`]
     : toneInput(spec.toneHz ?? 440, spec.seconds);
-  ffmpeg([...pictureInput(spec), ...audio, ...H264, '-g', String(spec.rate), '-c:a', 'aac', '-b:a', '192k', '-shortest', file]);
+  fromCache(file, { video: spec }, (at) =>
+    ffmpeg([...pictureInput(spec), ...audio, ...H264, '-g', String(spec.rate), '-c:a', 'aac', '-b:a', '192k', '-shortest', at]),
+  );
 }
 
 /**
@@ -136,6 +144,11 @@ export function makeVideo(file: string, spec: VideoSpec): void {
  * one-second TS segments carry video and audio. Returns the master playlist's path.
  */
 export function makeHlsRecording(folder: string, spec: VideoSpec): string {
+  fromCache(folder, { hls: spec }, (at) => writeHlsRecording(at, spec));
+  return path.join(folder, 'master.m3u8');
+}
+
+function writeHlsRecording(folder: string, spec: VideoSpec): void {
   const variant = path.join(folder, '720p30');
   mkdirSync(variant, { recursive: true });
   ffmpeg([
@@ -162,7 +175,6 @@ export function makeHlsRecording(folder: string, spec: VideoSpec): string {
     master,
     `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=2500000,RESOLUTION=${spec.width}x${spec.height}\n720p30/playlist.m3u8\n`,
   );
-  return master;
 }
 
 /** A PNG of one opaque colour. */
@@ -185,7 +197,9 @@ export function makeMultitrack(file: string, seconds: number, tracks: number, to
     inputs.push('-f', 'lavfi', ...(toneTracks.includes(track) ? [] : ['-t', String(seconds)]), '-i', source);
     maps.push('-map', `${track}:a`);
   }
-  ffmpeg([...inputs, ...maps, ...H264, '-c:a', 'pcm_s24le', '-ac', '1', '-t', String(seconds), file]);
+  fromCache(file, { multitrack: { seconds, tracks, toneTracks, toneDbfs } }, (at) =>
+    ffmpeg([...inputs, ...maps, ...H264, '-c:a', 'pcm_s24le', '-ac', '1', '-t', String(seconds), at]),
+  );
 }
 
 /** The duration ffmpeg decodes from a file or manifest: the last `time=` of a decode to null. */
