@@ -4,21 +4,16 @@
  */
 import { GetJobCommand } from '@aws-sdk/client-mediaconvert';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetRecord } from '../functions/shared/asset';
 import { FINAL_STATUSES } from '../functions/shared/asset';
 import { normaliseSourceEvent } from '../functions/shared/source-event';
+import { getAsset } from './get-asset';
 import type { Progress } from './output';
 import type { Target } from './target';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const FINISHED: readonly string[] = [...FINAL_STATUSES, 'FAILED'];
-
-export async function getAsset(target: Target, assetId: string): Promise<AssetRecord | undefined> {
-  const { Item } = await target.clients.documents.send(new GetCommand({ TableName: target.info.table, Key: { assetId }, ConsistentRead: true }));
-  return Item as AssetRecord | undefined;
-}
 
 function pollInterval(target: Target): number {
   return target.kind === 'aws' ? 5000 : 500;

@@ -1,11 +1,8 @@
 /** Runs a command's body against its target, and always releases the target (an embedded local cloud stops). */
-import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import type * as SfnModule from '@aws-sdk/client-sfn';
 import type { GlobalOptions } from './args';
-import { exitCodeOf, followAsset } from './follow';
-import { Progress, printJson, printLine } from './output';
 import type { Target, TargetOptions } from './target';
 import { resolveTarget } from './target';
-import { describeAsset } from './describe-asset';
 
 /**
  * An embedded local cloud stops when the command ends: what the command started (events,
@@ -14,6 +11,9 @@ import { describeAsset } from './describe-asset';
 async function settle(target: Target): Promise<void> {
   const cloud = target.cloud;
   if (!cloud) return;
+  // Only an embedded cloud needs Step Functions here: a command against a running one does not load it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  const { ListExecutionsCommand } = require('@aws-sdk/client-sfn') as typeof SfnModule;
   for (;;) {
     await cloud.idle();
     const { executions = [] } = await target.clients.sfn.send(
@@ -41,15 +41,4 @@ export async function withTarget(global: GlobalOptions, body: (target: Target) =
 /** For commands that only read: an embedded local cloud runs no jobs meanwhile. */
 export function withReadOnlyTarget(global: GlobalOptions, body: (target: Target) => Promise<number>): Promise<number> {
   return withTarget(global, body, { readOnly: true });
-}
-
-/**
- * Follows an asset to its final status (progress on stderr), prints its record and returns the
- * exit code: 0 COMPLETE, 1 FAILED or REJECTED.
- */
-export async function followAndReport(target: Target, assetId: string, global: GlobalOptions, after?: Date): Promise<number> {
-  const asset = await followAsset(target, assetId, { progress: new Progress(!global.json), after });
-  if (global.json) printJson(asset);
-  else printLine(describeAsset(asset));
-  return exitCodeOf(asset);
 }

@@ -6,14 +6,14 @@
  */
 import * as path from 'node:path';
 import type * as CloudFormationModule from '@aws-sdk/client-cloudformation';
-import { DEFAULT_SETTINGS } from '../infra/wiring';
+import type * as WiringModule from '../infra/wiring';
 import type { Clients } from '../local/clients';
 import { awsClients, localClients } from '../local/clients';
 import type { LocalCloud } from '../local/cloud';
 import type * as CloudModule from '../local/cloud';
 import type { Credentials } from '../local/auth/sigv4';
 import { LOCAL_DEFAULTS, localConfig } from '../local/config';
-import { localPipelineSettings } from '../local/settings';
+import type * as SettingsModule from '../local/settings';
 import { CREDENTIALS_FILE, readCredentials } from '../local/credentials';
 import { dataDirOwner } from '../local/data-dir-lock';
 import { INFO_PATH } from '../local/gateway';
@@ -22,6 +22,7 @@ import type { RunningCloud } from '../local/running-clouds';
 import { runningClouds } from '../local/running-clouds';
 import { pipelineInfo } from '../local/info';
 import type { GlobalOptions } from './args';
+import { httpGetJson } from './http-get-json';
 
 export type TargetKind = 'aws' | 'endpoint' | 'local' | 'embedded';
 
@@ -38,13 +39,13 @@ export const DEFAULT_STACK = 'VodPipelineStack';
 
 /** Asks a local cloud what it serves; undefined when nothing answers there. */
 export async function fetchLocalInfo(endpoint: string, timeoutMs = 1500): Promise<PipelineInfo | undefined> {
+  let url: URL;
   try {
-    const response = await fetch(new URL(INFO_PATH, endpoint), { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return undefined;
-    return (await response.json()) as PipelineInfo;
+    url = new URL(INFO_PATH, endpoint);
   } catch {
-    return undefined;
+    return undefined; // not a URL: nothing answers there
   }
+  return (await httpGetJson(url, timeoutMs)) as PipelineInfo | undefined;
 }
 
 /** The key pair of a running local cloud, from the data directory it names. */
@@ -61,6 +62,8 @@ function runningCredentials(info: PipelineInfo, endpoint: string): Credentials {
 async function stackInfo(stackName: string): Promise<PipelineInfo> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- only --aws needs CloudFormation
   const { CloudFormationClient, DescribeStacksCommand } = require('@aws-sdk/client-cloudformation') as typeof CloudFormationModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same: the pipeline's wiring, for its default keys
+  const { DEFAULT_SETTINGS } = require('../infra/wiring') as typeof WiringModule;
   const cloudFormation = new CloudFormationClient({});
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
@@ -185,6 +188,8 @@ export async function resolveTarget(global: GlobalOptions, options: TargetOption
   // Loaded only when a command embeds a cloud: a command against a running one starts in a fraction of the time.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const { startLocalCloud } = require('../local/cloud') as typeof CloudModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- settings (cdk.json, -c) matter only to a cloud this command starts
+  const { localPipelineSettings } = require('../local/settings') as typeof SettingsModule;
   const cloud = await startLocalCloud({
     port: 0,
     dataDir: global.dataDir,

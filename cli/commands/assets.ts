@@ -5,7 +5,7 @@ import { ASSET_STATUSES } from '../../functions/shared/asset';
 import { formatUsd } from '../../functions/shared/usd';
 import { ASSET_STATUS_INDEX } from '../../infra/table-schemas';
 import { UsageError, exactly, parse } from '../args';
-import { getAsset } from '../follow';
+import { getAsset } from '../get-asset';
 import { describeAsset } from '../describe-asset';
 import { printJson, printLine, printTable, seconds } from '../output';
 import type { Row } from '../output';

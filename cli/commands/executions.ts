@@ -4,7 +4,7 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCom
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { normaliseSourceEvent } from '../../functions/shared/source-event';
 import { UsageError, exactly, parse } from '../args';
-import { getAsset } from '../follow';
+import { getAsset } from '../get-asset';
 import { historyRows } from '../history';
 import { printJson, printLine, printTable, seconds } from '../output';
 import { withReadOnlyTarget } from '../run';

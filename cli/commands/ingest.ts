@@ -16,7 +16,8 @@ import { findUploadAsset } from '../follow';
 import { askPipelineRules, objectCreatedEvent } from '../pipeline-rules';
 import { defaultIngestKey, ingestRefusal, invalidKeyReason, putIngestObject } from '../ingest-upload';
 import { printJson } from '../output';
-import { followAndReport, withTarget } from '../run';
+import { followAndReport } from '../follow-and-report';
+import { withTarget } from '../run';
 import type { Target } from '../target';
 
 const USAGE = 'vod ingest <file> [--key KEY] [--manifest M.json] [--wait] [--json]';

@@ -1,7 +1,7 @@
 /** `vod play <assetId> [--json]`: the URLs a player opens for an asset's outputs. */
 import * as fs from 'node:fs';
 import { UsageError, exactly, parse } from '../args';
-import { getAsset } from '../follow';
+import { getAsset } from '../get-asset';
 import { printJson, printLine } from '../output';
 import { assetPlayback, signPlayback, targetPlaybackBase } from '../playback';
 import { withReadOnlyTarget } from '../run';

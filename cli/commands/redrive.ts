@@ -3,7 +3,8 @@ import { DescribeExecutionCommand, RedriveExecutionCommand } from '@aws-sdk/clie
 import { normaliseSourceEvent } from '../../functions/shared/source-event';
 import { exactly, parse } from '../args';
 import { printJson } from '../output';
-import { followAndReport, withTarget } from '../run';
+import { followAndReport } from '../follow-and-report';
+import { withTarget } from '../run';
 import type { Target } from '../target';
 import { executionArnOf } from './executions';
 

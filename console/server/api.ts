@@ -12,7 +12,7 @@
  */
 import type * as http from 'node:http';
 import { redriveExecution } from '../../cli/commands/redrive';
-import { getAsset } from '../../cli/follow';
+import { getAsset } from '../../cli/get-asset';
 import { ingestRefusal, invalidKeyReason, putIngestObject } from '../../cli/ingest-upload';
 import type { Target } from '../../cli/target';
 import { BadListQuery, listAssetPage, parseListQuery } from './asset-list';

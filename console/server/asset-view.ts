@@ -3,7 +3,8 @@
  * execution is now, MediaConvert's percent complete while a job runs, and what to do about an error.
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { currentState, getAsset, jobPercent } from '../../cli/follow';
+import { currentState, jobPercent } from '../../cli/follow';
+import { getAsset } from '../../cli/get-asset';
 import { assetPlayback } from '../../cli/playback';
 import type { Target } from '../../cli/target';
 import type { AssetView } from '../shared/api-replies';
