@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FfmpegRunner } from '../../local/mediaconvert/engine';
-import { pool } from './measure';
+import { pool } from '../../local/pool';
 
 export interface RecordedCommand {
   args: string[];

@@ -38,20 +38,6 @@ export function run(command: string, args: string[], options: { cwd?: string; en
   });
 }
 
-/** Runs every task with at most `limit` at once, in order. */
-export async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
-}
-
 /**
  * CPU milliseconds of this process's finished child processes and their children (Linux: the
  * cutime and cstime of /proc/self/stat, in clock ticks of 10 ms): what the ffmpeg work cost, which

@@ -32,6 +32,7 @@ import {
 import { extensionOf, fileName } from './s3-uri';
 import type { JobStorage } from './storage';
 import { resolveTimeline } from './timeline';
+import { pool } from '../../pool';
 
 /** One output of a COMPLETE event's output group (camelCase, as the event carries it). */
 export interface OutputDetail {
@@ -155,6 +156,12 @@ class Progress {
   }
 }
 
+/**
+ * Files of a group put to S3 at once: a ladder's segments are many small objects, and one at a time
+ * the job would hold its place in the queue waiting on requests while the cores idle.
+ */
+const UPLOAD_CONCURRENCY = 8;
+
 async function upload(storage: JobStorage, file: string, uri: string, contentType?: string): Promise<void> {
   try {
     await storage.upload(file, uri, contentType);
@@ -225,20 +232,24 @@ async function publishGroup(
   const manifestUri = dashManifestUri(base);
   const masterName = command.hlsMaster ? path.basename(command.hlsMaster) : undefined;
   const playlists: string[] = [];
+  const uploads: (() => Promise<void>)[] = [];
   for (const name of (await readdir(folder)).sort()) {
     if (name === path.basename(command.manifest!) || name === masterName) continue;
     const media = HLS_LOCAL_MEDIA.exec(name);
     if (media) {
       if (!group.manifests.hls) continue;
       const renamed = path.join(folder, `${name}.renamed`);
-      await writeFile(renamed, renamePlaylistFiles(await readFile(path.join(folder, name), 'utf8'), baseName));
-      await upload(storage, renamed, siblingUri(base, `${baseName}_${media[1]}.m3u8`), contentTypeOf(name));
+      uploads.push(async () => {
+        await writeFile(renamed, renamePlaylistFiles(await readFile(path.join(folder, name), 'utf8'), baseName));
+        await upload(storage, renamed, siblingUri(base, `${baseName}_${media[1]}.m3u8`), contentTypeOf(name));
+      });
       continue;
     }
     if (name.endsWith('.renamed')) continue;
     const uri = siblingUri(base, `${baseName}${name.slice(DASH_LOCAL_BASE.length)}`);
-    await upload(storage, path.join(folder, name), uri, contentTypeOf(name));
+    uploads.push(() => upload(storage, path.join(folder, name), uri, contentTypeOf(name)));
   }
+  await pool(uploads, UPLOAD_CONCURRENCY);
   // The manifests last: once one is there, everything it lists is too.
   if (group.manifests.dash) {
     const renamed = `${command.manifest!}.renamed`;
@@ -277,11 +288,12 @@ async function publishCaptures(
   const local = path.basename(prefix);
   const names = (await readdir(folder)).filter((name) => name.startsWith(local) && name.endsWith('.jpg')).sort();
   if (names.length === 0) throw new JobFailedError(ERROR_CODES.unexpected, `The frame capture output ${nameModifier} captured no frame`);
-  let last = '';
-  for (const name of names) {
-    last = frameCaptureUri(base, nameModifier, Number(name.slice(local.length, -'.jpg'.length)));
-    await upload(storage, path.join(folder, name), last, contentTypeOf(last));
-  }
+  const uris = names.map((name) => frameCaptureUri(base, nameModifier, Number(name.slice(local.length, -'.jpg'.length))));
+  await pool(
+    names.map((name, index) => () => upload(storage, path.join(folder, name), uris[index], contentTypeOf(uris[index]))),
+    UPLOAD_CONCURRENCY,
+  );
+  const last = uris[uris.length - 1];
   // As MediaConvert reports a frame capture output: its duration is the captures over the capture rate.
   const durationInMs = capture ? Math.round((names.length * capture.denominator * 1000) / capture.numerator) : undefined;
   return {
