@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every row's ratio, measured side by side in one run, printed as one table and
- * written to bench/results/<YYYY-MM-DD>.json.
+ * written to bench/results/<YYYY-MM-DD>.json (`-quick.json` for --quick). A run with --only replaces
+ * those rows of the day's file and keeps the others.
  *
  *   npm run bench [-- --only probe,cli] [-- --quick]
  */
