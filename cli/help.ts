@@ -21,10 +21,13 @@ interface CommandHelp {
 
 const COMMAND_HELP: Record<string, CommandHelp> = {
   local: {
-    usage: ['vod local up [--port 4566] [--data-dir .vod-local]', 'vod local info [--json]'],
+    usage: ['vod local up [--port 4566] [--jobs N] [--data-dir .vod-local]', 'vod local info [--json]'],
     summary:
       'up: serve the local cloud (S3, DynamoDB, Step Functions, EventBridge, MediaConvert, Lambda) on one loopback port until interrupted; waiting executions resume at the next start.\ninfo: the endpoint, the buckets, the bumpers, the table, the state machine and the key pair to sign requests with.',
-    options: ['--port N   the port to serve on (default 4566; 0 picks a free one)'],
+    options: [
+      '--port N   the port to serve on (default 4566; 0 picks a free one)',
+      '--jobs N   MediaConvert jobs run at once (default one per core); the others wait SUBMITTED',
+    ],
     examples: ['vod local up &', 'vod local info'],
   },
   ingest: {

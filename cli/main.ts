@@ -17,7 +17,7 @@ import type * as ConsoleModule from './commands/console';
 
 export const USAGE = `usage: vod <command> [options]
 
-  local up [--port 4566]                       serve the local cloud until interrupted
+  local up [--port 4566] [--jobs N]            serve the local cloud until interrupted
   local info [--json]                          endpoint, buckets, assets, table, state machine
   ingest <file> [--key KEY] [--manifest M.vod.json] [--wait]
                                                upload to the ingest bucket (starts the pipeline),

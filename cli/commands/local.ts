@@ -15,7 +15,9 @@ import { UsageError, parse } from '../args';
 import { printJson, printLine } from '../output';
 import { withTarget } from '../run';
 
-const UP_USAGE = 'vod local up [--port 4566] [--data-dir .vod-local]';
+const UP_USAGE = 'vod local up [--port 4566] [--jobs N] [--data-dir .vod-local]';
+/** The most MediaConvert jobs `--jobs` runs at once: each runs several ffmpeg processes. */
+const MAX_JOBS = 64;
 const INFO_USAGE = 'vod local info [--json]';
 
 /** Where `vod local up` serves the console on its endpoint. */
@@ -46,14 +48,19 @@ export function exportLine(endpoint: string, region: string, credentials: Creden
 }
 
 async function up(args: string[]): Promise<number> {
-  const { global, values } = parse(args, { port: { type: 'string' } }, UP_USAGE);
+  const { global, values } = parse(args, { port: { type: 'string' }, jobs: { type: 'string' } }, UP_USAGE);
   const port = values.port === undefined ? localConfig().port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port\nusage: ${UP_USAGE}`);
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS)) {
+    throw new UsageError(`--jobs ${values.jobs} is not a number of jobs from 1 to ${MAX_JOBS}\nusage: ${UP_USAGE}`);
+  }
   // Filled in once the cloud is up: the console works against the cloud itself.
   const mountedConsole: { handler?: Handler; unavailable: string } = { unavailable: 'The console is starting; reload in a moment' };
   const cloud = await startLocalCloud({
     port,
     dataDir: global.dataDir,
+    ...(jobs === undefined ? {} : { mediaConvertConcurrency: jobs }),
     settings: localPipelineSettings({ context: global.context }),
     publicRoutes: [
       {

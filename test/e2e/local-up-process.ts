@@ -17,9 +17,14 @@ export interface LocalUpProcess {
   stderr(): string;
 }
 
-/** Starts `vod local up --port 0` on a data directory and waits until it serves. */
-export function startLocalUp(dataDir: string, extraEnv: Record<string, string> = {}, timeoutMs = 30000): Promise<LocalUpProcess> {
-  const child = spawn(process.execPath, [VOD, 'local', 'up', '--port', '0', '--data-dir', dataDir, '--json'], {
+/** Starts `vod local up --port 0 [args]` on a data directory and waits until it serves. */
+export function startLocalUp(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  timeoutMs = 30000,
+  args: string[] = [],
+): Promise<LocalUpProcess> {
+  const child = spawn(process.execPath, [VOD, 'local', 'up', '--port', '0', '--data-dir', dataDir, '--json', ...args], {
     env: { ...process.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,7 +10,6 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import * as fs from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { AssetRecord } from '../../functions/shared/asset';
 import type { Clients } from '../../local/clients';
 import { localClients } from '../../local/clients';
@@ -42,9 +41,12 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The local MediaConvert runs one job at a time, so one longer job is enough to keep the next one queued. */
+const JOBS = 1;
+
 async function up(): Promise<{ cloud: LocalUpProcess; aws: Clients }> {
   aws?.destroy();
-  running = await startLocalUp(dataDir);
+  running = await startLocalUp(dataDir, {}, undefined, ['--jobs', String(JOBS)]);
   aws = localClients(running.endpoint, running.credentials);
   return { cloud: running, aws };
 }
@@ -152,7 +154,7 @@ describe('vod local up killed with SIGKILL while an execution runs', () => {
     // Prepare: as many longer uploads as the local MediaConvert runs at once keep its places busy,
     // so the last asset's job waits SUBMITTED.
     let { cloud, aws: clients } = await up();
-    const blockers = Array.from({ length: availableParallelism() }, (_, index) => `uploads/devant ${index + 1}.mp4`);
+    const blockers = Array.from({ length: JOBS }, (_, index) => `uploads/devant ${index + 1}.mp4`);
     for (const key of blockers) await upload(cloud, clients, key, 12);
     await waitFor(
       'the longer jobs to run',
