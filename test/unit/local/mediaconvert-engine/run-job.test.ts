@@ -138,6 +138,16 @@ describe('runJob: CMAF Automated ABR, the SD proxy, thumbnails and the poster (d
     for (const name of new Set(hls)) expect(uploaded).toContain(`s3://out/a1/cmaf/${name}`);
   });
 
+  it('puts the manifests after every file of their group, though the files go up several at once', () => {
+    // Act
+    const order = storage.uploads.map((upload) => upload.uri).filter((uri) => uri.startsWith('s3://out/a1/cmaf/'));
+    const manifests = ['s3://out/a1/cmaf/a1.mpd', 's3://out/a1/cmaf/a1.m3u8'].map((uri) => order.indexOf(uri));
+
+    // Assess
+    expect(manifests.every((index) => index >= 0)).toBe(true);
+    expect(Math.min(...manifests)).toBe(order.length - manifests.length);
+  });
+
   it('decodes over the full duration through HLS and through DASH', () => {
     expect(Math.abs(decodedSeconds(cmaf('a1.m3u8')) - 4)).toBeLessThanOrEqual(0.2);
     expect(Math.abs(decodedSeconds(cmaf('a1.mpd')) - 4)).toBeLessThanOrEqual(0.2);
@@ -169,8 +179,15 @@ describe('runJob: CMAF Automated ABR, the SD proxy, thumbnails and the poster (d
 
   it('captures one thumbnail per interval, named as MediaConvert names them, and the poster', () => {
     // Act
-    const thumbnails = storage.uploads.map((upload) => upload.uri).filter((uri) => uri.startsWith('s3://out/a1/thumbnails/'));
-    const posters = storage.uploads.map((upload) => upload.uri).filter((uri) => uri.startsWith('s3://out/a1/poster/'));
+    // A group's files go up several at once, in no fixed order: as S3 lists them, by name.
+    const thumbnails = storage.uploads
+      .map((upload) => upload.uri)
+      .filter((uri) => uri.startsWith('s3://out/a1/thumbnails/'))
+      .sort();
+    const posters = storage.uploads
+      .map((upload) => upload.uri)
+      .filter((uri) => uri.startsWith('s3://out/a1/poster/'))
+      .sort();
 
     // Assess: 4 s at one a second: captures at 0, 1, 2 and 3 s.
     expect(thumbnails).toEqual([0, 1, 2, 3].map((n) => `s3://out/a1/thumbnails/a1_thumb.000000${n}.jpg`));
