@@ -80,9 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${commandHelp(command) ?? USAGE}\n`);
       return 0;
     }
-    return await (
-      await load()
-    )(args);
+    return await (await load())(args);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`vod: ${error.message}\n${error.message.includes('usage:') ? '' : `${USAGE}\n`}`);

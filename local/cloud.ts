@@ -360,7 +360,8 @@ async function deployStateMachine(
   const roleArn = `arn:aws:iam::${accountId}:role/vod-pipeline-state-machine`;
   // Validating a definition takes most of a second: skip it when a restart finds it deployed.
   const deployed = (await stepFunctions.operations.DescribeStateMachine({ stateMachineArn: names.stateMachineArn }).catch(() => undefined)) as
-    { definition?: string } | undefined;
+    | { definition?: string }
+    | undefined;
   if (deployed?.definition === definition) return;
   await stepFunctions.operations
     .CreateStateMachine({ name: STATE_MACHINE_NAME, definition, roleArn, type: 'STANDARD' })

@@ -1,6 +1,6 @@
 /**
  * `npm test`: every tier of jest, with the type-check and the lint beside it rather than before it.
- * tsc, eslint and Prettier each use one core; run first, they kept the second core idle for most
+ * tsc and ESLint each use one core; run first, they kept the second core idle for most
  * of their time. Their output is held and printed after jest's, with a line per check, and the
  * exit status is the first failure's, so a failed check is never hidden by passing tests.
  *

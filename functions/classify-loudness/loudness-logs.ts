@@ -20,7 +20,8 @@ export interface TrackLog {
 }
 
 export type TrackMatch =
-  { ok: true; logs: TrackLog[] } | { ok: false; found: number; expected: number; missingTracks: number[]; unexpected: string[] };
+  | { ok: true; logs: TrackLog[] }
+  | { ok: false; found: number; expected: number; missingTracks: number[]; unexpected: string[] };
 
 const LOG_NAME = /_loudness(?:\.(\d+))?\.csv$/i;
 

@@ -315,15 +315,17 @@ describe('one pass for every output group', () => {
     audio: [{ track: 1, channels: 2, sampleRate: 48000 }],
   };
   const timeline = resolveTimeline(plan, [info]);
-  const contexts = plan.outputGroups.map((_, g): CommandContext => ({
-    plan,
-    timeline,
-    infos: [info],
-    inputPaths: ['/work/input0/clip.mp4'],
-    imagePaths: [[]],
-    outputFolder: `/work/group${g}`,
-    measureFolder: `/work/measure/group${g}`,
-  }));
+  const contexts = plan.outputGroups.map(
+    (_, g): CommandContext => ({
+      plan,
+      timeline,
+      infos: [info],
+      inputPaths: ['/work/input0/clip.mp4'],
+      imagePaths: [[]],
+      outputFolder: `/work/group${g}`,
+      measureFolder: `/work/measure/group${g}`,
+    }),
+  );
   const count = (args: string[], value: string) => args.filter((arg) => arg === value).length;
 
   it("reads the input once and writes what each group command writes, with each group command's output options", () => {
